@@ -1,0 +1,44 @@
+/**
+ * Builds the core from a Config: content, grader, store and coach. Shared by the terminal, the
+ * Slack and Teams channels and the benchmarks, so every face runs the same wiring.
+ */
+import type { Config } from './config';
+import { createCoach, type Coach } from './core/coach';
+import type { Clock, Grader, Logger, Store } from './core/ports';
+import { ScenarioIndex, loadLibrary } from './core/scenarios';
+import { createGrader } from './grading';
+import { MemoryStore } from './store/memory';
+
+export interface Core {
+  config: Config;
+  library: ScenarioIndex;
+  grader: Grader;
+  store: Store;
+  coach: Coach;
+  log: Logger;
+}
+
+export interface CoreOverrides {
+  grader?: Grader;
+  store?: Store;
+  clock?: Clock;
+  random?: () => number;
+}
+
+export function buildCore(config: Config, log: Logger, overrides: CoreOverrides = {}): Core {
+  const library = new ScenarioIndex(loadLibrary({ extraDirs: config.scenarioDirs }));
+  const grader = overrides.grader ?? createGrader(config, log);
+  const store = overrides.store ?? new MemoryStore();
+  const coach = createCoach({
+    library,
+    grader,
+    store,
+    log,
+    clock: overrides.clock,
+    random: overrides.random,
+    idleMs: config.sessionIdleMs,
+    // The coach's own bound sits above the grader's retries so the grader can fall back first.
+    gradeTimeoutMs: config.grader.timeoutMs * (config.grader.maxRetries + 2) + 5_000,
+  });
+  return { config, library, grader, store, coach, log };
+}

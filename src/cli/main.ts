@@ -1,0 +1,151 @@
+/**
+ * The `fde-coach` command: practice, scenarios, grade, eval. Reads the configuration once and
+ * builds the same core the chat channels use.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { buildCore, type Core } from '../app';
+import { ConfigError, loadConfig } from '../config';
+import { ContentError } from '../core/scenarios';
+import { MAX_ANSWER_CHARS, detectLanguage, normalizeAnswer } from '../core/text';
+import { CATEGORY_IDS, DIFFICULTIES, LANGUAGES, type Language } from '../core/types';
+import { createLogger } from '../log';
+import { DEFAULT_GOLD_DIR, formatEval, loadGold, runEval } from './eval';
+import { runPractice } from './practice';
+import { renderText } from './render';
+
+class UsageError extends Error {}
+
+function core(): Core {
+  const config = loadConfig();
+  return buildCore(config, createLogger(config.logLevel ?? 'warn'));
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const lang = () => new Option('--lang <lang>', 'session language').choices(LANGUAGES);
+
+function buildProgram(out: (s: string) => void): Command {
+  const program = new Command()
+    .name('fde-coach')
+    .description('Practise Forward Deployed Engineer interviews: scenarios, follow-up probes and rubric feedback.')
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: (s) => process.stderr.write(s) })
+    .showHelpAfterError();
+
+  program
+    .command('practice')
+    .description('an interactive practice session in the terminal')
+    .addOption(new Option('--category <category>', 'scenario category').choices(CATEGORY_IDS))
+    .addOption(new Option('--difficulty <difficulty>', 'scenario difficulty').choices(DIFFICULTIES))
+    .addOption(lang())
+    .action(async (o: { category?: (typeof CATEGORY_IDS)[number]; difficulty?: (typeof DIFFICULTIES)[number]; lang?: Language }) => {
+      const c = core();
+      program.setOptionValue('exitCode', await runPractice(c.coach, { category: o.category, difficulty: o.difficulty, language: o.lang, offline: c.grader.kind === 'offline' }));
+    });
+
+  program
+    .command('scenarios')
+    .description('list the scenarios')
+    .option('--json', 'print JSON')
+    .action((o: { json?: boolean }) => {
+      const { library } = core();
+      const rows = library.scenarios.map((s) => ({
+        id: s.id,
+        category: s.category,
+        difficulty: s.difficulty,
+        title: s.title.en,
+        languages: ['en', 'ko'],
+      }));
+      if (o.json) out(`${JSON.stringify(rows, null, 2)}\n`);
+      else {
+        for (const r of rows) out(`${r.id.padEnd(48)} ${r.category.padEnd(24)} ${r.difficulty.padEnd(7)} ${r.title}  [${r.languages.join(',')}]\n`);
+        out(`${rows.length} scenarios\n`);
+      }
+    });
+
+  program
+    .command('grade')
+    .description('grade one answer (from --answer-file, or stdin)')
+    .requiredOption('--scenario <id>', 'scenario id (see `fde-coach scenarios`)')
+    .option('--answer-file <file>', 'file holding the answer; stdin when omitted')
+    .addOption(lang())
+    .option('--json', 'print one JSON object')
+    .action(async (o: { scenario: string; answerFile?: string; lang?: Language; json?: boolean }) => {
+      const c = core();
+      const scenario = c.library.scenario(o.scenario);
+      if (!scenario) throw new UsageError(`Unknown scenario "${o.scenario}". Run \`fde-coach scenarios\` to list them.`);
+      let raw: string;
+      try {
+        raw = o.answerFile ? readFileSync(o.answerFile, 'utf8') : await readStdin();
+      } catch (err) {
+        throw new UsageError(`Cannot read the answer file: ${(err as Error).message}`);
+      }
+      let answer = normalizeAnswer(raw);
+      if (!answer) throw new UsageError('The answer is empty: pass --answer-file or pipe the answer on stdin.');
+      if (answer.length > MAX_ANSWER_CHARS) {
+        process.stderr.write(`Answer longer than ${MAX_ANSWER_CHARS} characters: grading the first ${MAX_ANSWER_CHARS}.\n`);
+        answer = answer.slice(0, MAX_ANSWER_CHARS);
+      }
+      const language = o.lang ?? detectLanguage(answer) ?? 'en';
+      const result = await c.grader.grade({ scenario, criteria: c.library.criteriaOf(scenario), answer, followUps: [], language });
+      if (o.json) out(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        out(
+          `${renderText({
+            kind: 'feedback',
+            language,
+            scenario: { id: scenario.id, title: scenario.title[language], difficulty: scenario.difficulty, category: scenario.category },
+            result,
+            criterionNames: Object.fromEntries(scenario.criteria.map((id) => [id, c.library.criterion(id).name[language]])),
+            points: 0,
+          })}\n`,
+        );
+      }
+    });
+
+  program
+    .command('eval')
+    .description('grade the gold set and report agreement with the expected scores')
+    .option('--gold <dir>', 'folder of gold-set YAML files', DEFAULT_GOLD_DIR)
+    .option('--json', 'print the report as JSON')
+    .option('--no-progress', 'no progress bar')
+    .option('--min-spearman <n>', 'exit 1 when Spearman falls below this', (v) => {
+      const n = Number(v);
+      if (!Number.isFinite(n)) throw new InvalidArgumentError('a number');
+      return n;
+    })
+    .action(async (o: { gold: string; json?: boolean; progress: boolean; minSpearman?: number }) => {
+      const c = core();
+      const items = loadGold(o.gold, c.library);
+      const report = await runEval(c.library, c.grader, items, { progress: o.progress && !o.json && Boolean(process.stderr.isTTY) });
+      out(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEval(report)}\n`);
+      if (o.minSpearman !== undefined && !(report.spearman >= o.minSpearman)) {
+        process.stderr.write(`Spearman ${report.spearman} is below --min-spearman ${o.minSpearman}\n`);
+        program.setOptionValue('exitCode', 1);
+      }
+    });
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the process exit code. */
+export async function run(argv: string[], out: (s: string) => void = (s) => void process.stdout.write(s)): Promise<number> {
+  const program = buildProgram(out);
+  try {
+    await program.parseAsync(argv);
+    return (program.getOptionValue('exitCode') as number | undefined) ?? 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof ContentError) {
+      process.stderr.write(`fde-coach: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,579 @@
+/**
+ * The coach: start / answer / skip / stop / retry, returning CoachReply data. Platform-neutral:
+ * Slack, Teams and the terminal all call these same functions.
+ */
+import { randomUUID } from 'node:crypto';
+import { t, type MessageCode } from './messages';
+import { KeyedMutex } from './mutex';
+import {
+  newUser,
+  pointsFor,
+  pointsSince,
+  recordGrade,
+  averages,
+  weakestCompetency,
+  weekStart,
+} from './points';
+import {
+  personKey,
+  silentLogger,
+  systemClock,
+  teamKey,
+  type Clock,
+  type Grader,
+  type Logger,
+  type Person,
+  type SessionState,
+  type Store,
+  type UserRecord,
+} from './ports';
+import type { CoachReply, FeedbackReply, NoticeReply, ScenarioView, SummaryReply } from './replies';
+import type { ScenarioIndex } from './scenarios';
+import { MAX_ANSWER_CHARS, detectLanguage, normalizeAnswer } from './text';
+import type { CategoryId, CriterionId, Difficulty, GradeRequest, GradeResult, Language, Scenario } from './types';
+
+export interface CoachDeps {
+  library: ScenarioIndex;
+  grader: Grader;
+  store: Store;
+  clock?: Clock;
+  log?: Logger;
+  /** A session with no activity for this long is closed (default 60 minutes). */
+  idleMs?: number;
+  /** Upper bound on one grading call, whatever the grader does (default 120 s). */
+  gradeTimeoutMs?: number;
+  random?: () => number;
+  newId?: () => string;
+}
+
+export interface StartOptions {
+  category?: CategoryId;
+  difficulty?: Difficulty;
+  language?: Language;
+  scenarioId?: string;
+}
+
+export interface AnswerOptions {
+  /** Called once, just before grading starts (not for follow-up probes): adapters show "grading...". */
+  onGrading?: () => Promise<void> | void;
+  log?: Logger;
+}
+
+/** A reply that has to be delivered outside a request (idle-out sweep). */
+export interface Delivery {
+  personKey: string;
+  replies: CoachReply[];
+}
+
+export class GradingTimeoutError extends Error {
+  readonly code = 'GRADING_TIMEOUT';
+  constructor(ms: number) {
+    super(`grading took longer than ${ms} ms`);
+  }
+}
+
+export type Coach = ReturnType<typeof createCoach>;
+
+export function createCoach(deps: CoachDeps) {
+  const { library, grader, store } = deps;
+  const clock = deps.clock ?? systemClock;
+  const baseLog = deps.log ?? silentLogger;
+  const idleMs = deps.idleMs ?? 60 * 60_000;
+  const gradeTimeoutMs = deps.gradeTimeoutMs ?? 120_000;
+  const random = deps.random ?? Math.random;
+  const newId = deps.newId ?? (() => randomUUID());
+  const mutex = new KeyedMutex();
+
+  const notice = (language: Language, code: MessageCode, extra: Partial<NoticeReply> = {}, params = {}): NoticeReply => ({
+    kind: 'notice',
+    language,
+    code,
+    text: t(language, code, params),
+    ...extra,
+  });
+
+  async function loadUser(person: Person): Promise<UserRecord> {
+    const key = personKey(person);
+    const u = (await store.getUser(key)) ?? newUser(key, teamKey(person), person.userId, person.displayName);
+    if (person.displayName && u.displayName !== person.displayName) u.displayName = person.displayName;
+    return u;
+  }
+
+  function view(s: Scenario, lang: Language): ScenarioView {
+    const cat = library.categories.find((c) => c.id === s.category);
+    return {
+      id: s.id,
+      category: s.category,
+      categoryName: cat ? cat.name[lang] : s.category,
+      difficulty: s.difficulty,
+      title: s.title[lang],
+      situation: s.situation[lang],
+      criteria: s.criteria.map((id) => ({ id, name: library.criterion(id).name[lang] })),
+      persona: s.persona && {
+        name: s.persona.name,
+        role: s.persona.role[lang],
+        company: s.persona.company[lang],
+      },
+    };
+  }
+
+  /**
+   * An unseen scenario matching the filters. With no category, one that exercises the person's
+   * weakest competency, so practice goes where it helps most.
+   */
+  function pick(user: UserRecord, filters: StartOptions): { scenario?: Scenario; recycled: boolean } {
+    const pool = library.scenarios.filter(
+      (s) => (!filters.category || s.category === filters.category) && (!filters.difficulty || s.difficulty === filters.difficulty),
+    );
+    if (!pool.length) return { recycled: false };
+    const seen = new Set(user.seen);
+    let candidates = pool.filter((s) => !seen.has(s.id));
+    let recycled = false;
+    if (!candidates.length) {
+      // Everything seen: offer the least recently seen half again.
+      const order = new Map(user.seen.map((id, i) => [id, i]));
+      candidates = [...pool].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+      candidates = candidates.slice(0, Math.max(1, Math.ceil(candidates.length / 2)));
+      recycled = true;
+    }
+    if (!filters.category) {
+      const weakest = weakestCompetency(user.totals);
+      const targeted = weakest ? candidates.filter((s) => s.criteria.includes(weakest)) : [];
+      if (targeted.length) candidates = targeted;
+    }
+    return { scenario: candidates[Math.floor(random() * candidates.length)]!, recycled };
+  }
+
+  function gradeRequest(session: SessionState, scenario: Scenario, language: Language): GradeRequest {
+    return {
+      scenario,
+      criteria: library.criteriaOf(scenario),
+      answer: session.answer ?? '',
+      followUps: session.followUps.filter((f) => f.answer !== undefined).map((f) => ({ probe: f.probe, answer: f.answer! })),
+      language,
+    };
+  }
+
+  async function withTimeout<T>(run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const ac = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        ac.abort();
+        reject(new GradingTimeoutError(gradeTimeoutMs));
+      }, gradeTimeoutMs);
+    });
+    try {
+      return await Promise.race([run(ac.signal), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  function criterionNames(s: Scenario, lang: Language): Partial<Record<CriterionId, string>> {
+    return Object.fromEntries(s.criteria.map((id) => [id, library.criterion(id).name[lang]]));
+  }
+
+  /** Records a grade in the person's history and builds the feedback and summary replies. */
+  async function finish(
+    user: UserRecord,
+    scenario: Scenario,
+    result: GradeResult,
+    source: 'practice' | 'daily',
+    sessionId?: string,
+  ): Promise<[FeedbackReply, SummaryReply, UserRecord]> {
+    const lang = result.language;
+    const points = pointsFor(result, scenario.difficulty, source);
+    const updated = recordGrade(user, {
+      scenarioId: scenario.id,
+      category: scenario.category,
+      difficulty: scenario.difficulty,
+      source,
+      overall: result.overall,
+      scores: Object.fromEntries(result.criteria.map((c) => [c.id, c.score])),
+      points,
+      grader: result.grader,
+      at: clock.now(),
+    });
+    if (!updated.seen.includes(scenario.id)) updated.seen = [...updated.seen, scenario.id];
+    await store.putUser(updated);
+    const weakestId = weakestCompetency(updated.totals);
+    const weakAvg = averages(updated.totals).find((a) => a.id === weakestId);
+    const suggested = weakestId
+      ? library.scenarios.find((s) => s.criteria.includes(weakestId) && !updated.seen.includes(s.id))?.category
+      : undefined;
+    const feedback: FeedbackReply = {
+      kind: 'feedback',
+      sessionId,
+      language: lang,
+      scenario: { id: scenario.id, title: scenario.title[lang], difficulty: scenario.difficulty, category: scenario.category },
+      result,
+      criterionNames: criterionNames(scenario, lang),
+      points,
+    };
+    const summary: SummaryReply = {
+      kind: 'summary',
+      sessionId,
+      language: lang,
+      scenarioId: scenario.id,
+      overall: result.overall,
+      points,
+      totalPoints: updated.totalPoints,
+      answered: updated.answered,
+      weakest:
+        weakestId && weakAvg
+          ? { id: weakestId, name: library.criterion(weakestId).name[lang], average: weakAvg.average }
+          : undefined,
+      suggestedCategory: suggested,
+    };
+    return [feedback, summary, updated];
+  }
+
+  /** Grades the session's answer; on failure keeps it as pending and says so. */
+  async function gradeSession(
+    person: Person,
+    user: UserRecord,
+    session: SessionState,
+    log: Logger,
+    onGrading?: () => Promise<void> | void,
+  ): Promise<CoachReply[]> {
+    const scenario = library.scenario(session.scenarioId);
+    const lang = session.language;
+    if (!scenario) {
+      await store.deleteSession(session.personKey);
+      return [notice(lang, 'no-active-session', { notGraded: true })];
+    }
+    const req = gradeRequest(session, scenario, lang);
+    try {
+      await onGrading?.();
+    } catch (err) {
+      log.warn({ err }, 'onGrading hook failed; grading anyway');
+    }
+    const started = clock.now();
+    try {
+      const result = await withTimeout((signal) => grader.grade(req, { signal }));
+      log.info(
+        { scenarioId: scenario.id, grader: result.grader, overall: result.overall, flags: result.flags, usage: result.usage, fallbackReason: result.fallbackReason, ms: clock.now() - started },
+        'graded',
+      );
+      await store.deleteSession(session.personKey);
+      const [feedback, summary] = await finish(user, scenario, result, 'practice', session.id);
+      return [feedback, summary];
+    } catch (err) {
+      const reason = err instanceof GradingTimeoutError ? 'timeout' : (err as { code?: string }).code ?? 'grader error';
+      log.error({ err, scenarioId: scenario.id }, 'grading failed; answer kept for retry');
+      await store.putSession({
+        ...session,
+        phase: 'failed-grading',
+        lastActivityAt: clock.now(),
+        pending: {
+          request: { scenarioId: scenario.id, answer: req.answer, followUps: req.followUps, language: lang },
+          reason,
+          at: clock.now(),
+          source: 'practice',
+        },
+      });
+      void person;
+      return [notice(lang, 'grading-failed', { retryable: true }, { reason })];
+    }
+  }
+
+  function expired(session: SessionState): boolean {
+    return clock.now() - session.lastActivityAt > idleMs;
+  }
+
+  async function startLocked(person: Person, opts: StartOptions, log: Logger): Promise<CoachReply[]> {
+    const key = personKey(person);
+    const user = await loadUser(person);
+    const language = opts.language ?? user.language ?? 'en';
+    const replies: CoachReply[] = [];
+    const existing = await store.getSession(key);
+    if (existing) {
+      // An answer already given is never dropped: grade it before starting anew.
+      if (existing.answer !== undefined || existing.pending) {
+        const s = existing.pending ? { ...existing, answer: existing.pending.request.answer } : existing;
+        replies.push(...(await gradeSession(person, user, s, log)));
+        if (replies.some((r) => r.kind === 'notice' && r.retryable)) return replies;
+      } else {
+        const old = library.scenario(existing.scenarioId);
+        if (old) replies.push(notice(language, 'session-replaced', {}, { title: old.title[language] }));
+      }
+    }
+    const fresh = await loadUser(person);
+    let scenario: Scenario | undefined;
+    let recycled = false;
+    if (opts.scenarioId) scenario = library.scenario(opts.scenarioId);
+    else ({ scenario, recycled } = pick(fresh, opts));
+    if (!scenario) {
+      const filters = [opts.scenarioId, opts.category, opts.difficulty].filter(Boolean).join(', ') || 'any';
+      await store.deleteSession(key);
+      return [...replies, notice(language, 'no-scenario', {}, { filters })];
+    }
+    if (recycled) replies.push(notice(language, 'all-seen'));
+    const now = clock.now();
+    const session: SessionState = {
+      id: newId(),
+      personKey: key,
+      scenarioId: scenario.id,
+      language,
+      languageFixed: Boolean(opts.language ?? user.language),
+      phase: 'awaiting-answer',
+      followUps: [],
+      startedAt: now,
+      lastActivityAt: now,
+      filters: { category: opts.category, difficulty: opts.difficulty },
+    };
+    await store.putSession(session);
+    if (!fresh.seen.includes(scenario.id)) await store.putUser({ ...fresh, seen: [...fresh.seen, scenario.id] });
+    log.info({ sessionId: session.id, scenarioId: scenario.id }, 'session started');
+    replies.push({ kind: 'scenario', sessionId: session.id, language, scenario: view(scenario, language) });
+    return replies;
+  }
+
+  async function answerLocked(person: Person, raw: string, opts: AnswerOptions, log: Logger): Promise<CoachReply[]> {
+    const key = personKey(person);
+    const user = await loadUser(person);
+    const session = await store.getSession(key);
+    let text = normalizeAnswer(raw);
+    const fallbackLang = session?.language ?? user.language ?? detectLanguage(text) ?? 'en';
+    if (!session) return [notice(fallbackLang, 'no-session', { notGraded: true })];
+    if (session.phase === 'failed-grading') return [notice(session.language, 'pending-grade', { retryable: true, notGraded: true })];
+    if (expired(session)) {
+      const minutes = Math.round(idleMs / 60_000);
+      if (session.answer === undefined) {
+        await store.deleteSession(key);
+        return [notice(session.language, 'session-expired', { notGraded: true }, { minutes })];
+      }
+      const graded = await gradeSession(person, user, session, log, opts.onGrading);
+      return [notice(session.language, 'session-expired-graded', {}, { minutes }), ...graded, notice(session.language, 'session-expired', { notGraded: true }, { minutes })];
+    }
+    if (!text) return [notice(session.language, 'empty-answer', { notGraded: true })];
+    const replies: CoachReply[] = [];
+    if (text.length > MAX_ANSWER_CHARS) {
+      text = text.slice(0, MAX_ANSWER_CHARS);
+      replies.push(notice(session.language, 'truncated', {}, { max: MAX_ANSWER_CHARS }));
+    }
+    const s: SessionState = { ...session, followUps: [...session.followUps], lastActivityAt: clock.now() };
+    if (!s.languageFixed && s.answer === undefined) s.language = detectLanguage(text) ?? s.language;
+    if (s.phase === 'awaiting-answer') s.answer = text;
+    else {
+      const last = s.followUps[s.followUps.length - 1];
+      if (last && last.answer === undefined) last.answer = text;
+      else s.followUps.push({ probe: '', answer: text });
+    }
+    const scenario = library.scenario(s.scenarioId);
+    if (!scenario) {
+      await store.deleteSession(key);
+      return [notice(s.language, 'no-active-session', { notGraded: true })];
+    }
+    let probe = null;
+    try {
+      probe = await withTimeout((signal) =>
+        grader.probe({ ...gradeRequest(s, scenario, s.language), probesAsked: s.followUps.length }, { signal }),
+      );
+    } catch (err) {
+      log.warn({ err }, 'probe failed; grading without a follow-up');
+    }
+    if (probe) {
+      s.followUps.push({ probe: probe.text });
+      s.phase = 'awaiting-follow-up';
+      await store.putSession(s);
+      const max = scenario.persona ? 2 : 1;
+      replies.push({
+        kind: 'probe',
+        sessionId: s.id,
+        language: s.language,
+        text: probe.text,
+        persona: probe.asPersona && scenario.persona ? { name: scenario.persona.name, role: scenario.persona.role[s.language] } : undefined,
+        index: s.followUps.length,
+        max: Math.max(max, s.followUps.length),
+      });
+      return replies;
+    }
+    replies.push(...(await gradeSession(person, user, s, log, opts.onGrading)));
+    return replies;
+  }
+
+  function logFor(person: Person, log?: Logger): Logger {
+    return (log ?? baseLog).child({ platform: person.platform, user: person.userId });
+  }
+
+  return {
+    library,
+    grader,
+    store,
+
+    /** Starts a session; an answered-but-ungraded previous session is graded first. */
+    start(person: Person, opts: StartOptions = {}, log?: Logger): Promise<CoachReply[]> {
+      return mutex.run(personKey(person), () => startLocked(person, opts, logFor(person, log)));
+    },
+
+    /** Takes an answer (or a reply to a follow-up). Always returns feedback or an explicit notice. */
+    answer(person: Person, text: string, opts: AnswerOptions = {}): Promise<CoachReply[]> {
+      return mutex.run(personKey(person), () => answerLocked(person, text, opts, logFor(person, opts.log)));
+    },
+
+    /** Skips: before an answer, a new scenario; during a follow-up, grades what was said. */
+    skip(person: Person, opts: AnswerOptions = {}): Promise<CoachReply[]> {
+      const log = logFor(person, opts.log);
+      return mutex.run(personKey(person), async () => {
+        const session = await store.getSession(personKey(person));
+        if (!session) return [notice((await loadUser(person)).language ?? 'en', 'no-active-session')];
+        if (session.phase === 'awaiting-follow-up') {
+          const user = await loadUser(person);
+          return gradeSession(person, user, session, log, opts.onGrading);
+        }
+        if (session.phase === 'failed-grading') return [notice(session.language, 'pending-grade', { retryable: true })];
+        await store.deleteSession(session.personKey);
+        return startLocked(
+          person,
+          { ...session.filters, language: session.languageFixed ? session.language : undefined },
+          log,
+        );
+      });
+    },
+
+    /** Ends the session; an answer already given is graded, a failed one is discarded on request. */
+    stop(person: Person, opts: AnswerOptions = {}): Promise<CoachReply[]> {
+      const log = logFor(person, opts.log);
+      return mutex.run(personKey(person), async () => {
+        const key = personKey(person);
+        const session = await store.getSession(key);
+        if (!session) return [notice((await loadUser(person)).language ?? 'en', 'no-active-session')];
+        if (session.phase === 'failed-grading') {
+          await store.deleteSession(key);
+          return [notice(session.language, 'stopped-discarded')];
+        }
+        if (session.answer !== undefined) {
+          const graded = await gradeSession(person, await loadUser(person), session, log, opts.onGrading);
+          if (graded.some((r) => r.kind === 'notice' && r.retryable)) return graded;
+          return [...graded, notice(session.language, 'stopped')];
+        }
+        await store.deleteSession(key);
+        return [notice(session.language, 'stopped')];
+      });
+    },
+
+    /** Grades again an answer whose grading failed. */
+    retry(person: Person, opts: AnswerOptions = {}): Promise<CoachReply[]> {
+      const log = logFor(person, opts.log);
+      return mutex.run(personKey(person), async () => {
+        const session = await store.getSession(personKey(person));
+        if (!session?.pending) return [notice(session?.language ?? 'en', 'nothing-to-retry')];
+        const s: SessionState = {
+          ...session,
+          answer: session.pending.request.answer,
+          followUps: session.pending.request.followUps,
+          pending: undefined,
+        };
+        return gradeSession(person, await loadUser(person), s, log, opts.onGrading);
+      });
+    },
+
+    /** Sets the person's language for future sessions. */
+    setLanguage(person: Person, language: Language): Promise<CoachReply[]> {
+      return mutex.run(personKey(person), async () => {
+        await store.putUser({ ...(await loadUser(person)), language });
+        return [notice(language, 'language-set')];
+      });
+    },
+
+    async hasSession(person: Person): Promise<boolean> {
+      return Boolean(await store.getSession(personKey(person)));
+    },
+
+    /** The person's progress. */
+    async stats(person: Person, language?: Language): Promise<CoachReply[]> {
+      const user = await loadUser(person);
+      const lang = language ?? user.language ?? 'en';
+      return [
+        {
+          kind: 'stats',
+          language: lang,
+          answered: user.answered,
+          totalPoints: user.totalPoints,
+          weekPoints: pointsSince(user, weekStart(clock.now())),
+          streak: { count: user.streak.count, best: user.streak.best },
+          averages: averages(user.totals).map((a) => ({ ...a, name: library.criterion(a.id).name[lang] })),
+          recent: user.history.slice(0, 5).map((h) => ({
+            ...h,
+            title: library.scenario(h.scenarioId)?.title[lang] ?? h.scenarioId,
+          })),
+        },
+      ];
+    },
+
+    categories(language: Language = 'en'): CoachReply[] {
+      return [
+        {
+          kind: 'categories',
+          language,
+          categories: library.categories.map((c) => ({
+            id: c.id,
+            name: c.name[language],
+            description: c.description[language],
+            count: library.scenarios.filter((s) => s.category === c.id).length,
+          })),
+        },
+      ];
+    },
+
+    /**
+     * Grades a one-off answer outside a session (the daily prompt) and records it. Throws when the
+     * grader fails, so the caller can keep the answer and offer a retry.
+     */
+    gradeOnce(
+      person: Person,
+      scenarioId: string,
+      raw: string,
+      opts: { language?: Language; source?: 'practice' | 'daily'; log?: Logger } = {},
+    ): Promise<CoachReply[]> {
+      const log = logFor(person, opts.log);
+      return mutex.run(personKey(person), async () => {
+        const scenario = library.scenario(scenarioId);
+        const user = await loadUser(person);
+        let text = normalizeAnswer(raw);
+        const lang = opts.language ?? user.language ?? detectLanguage(text) ?? 'en';
+        if (!scenario) return [notice(lang, 'no-scenario', { notGraded: true }, { filters: scenarioId })];
+        if (!text) return [notice(lang, 'empty-answer', { notGraded: true })];
+        const replies: CoachReply[] = [];
+        if (text.length > MAX_ANSWER_CHARS) {
+          text = text.slice(0, MAX_ANSWER_CHARS);
+          replies.push(notice(lang, 'truncated', {}, { max: MAX_ANSWER_CHARS }));
+        }
+        const result = await withTimeout((signal) =>
+          grader.grade({ scenario, criteria: library.criteriaOf(scenario), answer: text, followUps: [], language: lang }, { signal }),
+        );
+        log.info({ scenarioId, grader: result.grader, overall: result.overall, usage: result.usage }, 'graded one-off answer');
+        const [feedback, summary] = await finish(user, scenario, result, opts.source ?? 'daily');
+        return [...replies, feedback, summary];
+      });
+    },
+
+    /**
+     * Closes sessions idle for longer than the idle timeout. An answer already given is graded
+     * and returned for delivery; an unanswered session is dropped with a notice.
+     */
+    async sweepIdle(log?: Logger): Promise<Delivery[]> {
+      const out: Delivery[] = [];
+      for (const s of await store.listSessions()) {
+        if (!expired(s) || s.phase === 'failed-grading') continue;
+        const [platform, teamId, ...rest] = s.personKey.split(':');
+        const person: Person = { platform: platform as Person['platform'], teamId: teamId!, userId: rest.join(':') };
+        const replies = await mutex.run(s.personKey, async () => {
+          const current = await store.getSession(s.personKey);
+          if (!current || !expired(current)) return [];
+          const minutes = Math.round(idleMs / 60_000);
+          if (current.answer === undefined) {
+            await store.deleteSession(s.personKey);
+            return [];
+          }
+          const graded = await gradeSession(person, await loadUser(person), current, logFor(person, log));
+          return [notice(current.language, 'session-expired-graded', {}, { minutes }), ...graded];
+        });
+        if (replies.length) out.push({ personKey: s.personKey, replies });
+      }
+      return out;
+    },
+  };
+}

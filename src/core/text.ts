@@ -1,0 +1,101 @@
+/**
+ * Text handling shared by the coach and the graders: normalising what people type, telling the
+ * script of an answer, splitting it into sentences, and spotting text aimed at the grader.
+ */
+import type { Language } from './types';
+
+/** Answers longer than this are graded on their first MAX_ANSWER_CHARS characters, and told so. */
+export const MAX_ANSWER_CHARS = 6000;
+
+// Zero-width and bidi control characters, BOM and other invisible format characters.
+const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]/g;
+// C0/C1 controls except tab and newline.
+const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
+
+/**
+ * NFC-normalises, removes invisible and control characters, unifies newlines and trims.
+ * Korean typed on macOS often arrives decomposed (NFD); NFC makes it match stored keywords.
+ */
+export function normalizeAnswer(raw: string): string {
+  return raw
+    .normalize('NFC')
+    .replace(/\r\n?/g, '\n')
+    .replace(INVISIBLE, '')
+    .replace(CONTROL, '')
+    .replace(/[ \t]+\n/g, '\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+const HANGUL = /[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7AF]/g;
+const LATIN = /[A-Za-z]/g;
+
+/** The language of a text by script: Korean when Hangul makes up at least a third of the letters. */
+export function detectLanguage(text: string): Language | undefined {
+  const hangul = text.match(HANGUL)?.length ?? 0;
+  const latin = text.match(LATIN)?.length ?? 0;
+  if (hangul + latin === 0) return undefined;
+  return hangul * 3 >= hangul + latin ? 'ko' : 'en';
+}
+
+/** A sentence of the answer, verbatim, with a lower-cased form for matching. */
+export interface Sentence {
+  text: string;
+  lower: string;
+}
+
+/**
+ * Splits into sentences on ., !, ? (and their full-width forms), bullets and line breaks. Each
+ * sentence is a verbatim substring of the input, so it can be quoted as evidence.
+ */
+export function splitSentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  const re = /[^\n.!?。！？]+(?:[.!?。！？]+|$)/g;
+  for (const line of text.split('\n')) {
+    for (const m of line.matchAll(re)) {
+      let s = m[0].trim();
+      s = s.replace(/^([-*•·]|\d+[.)])\s+/, '');
+      if (s.replace(/[\s\p{P}]/gu, '').length < 2) continue;
+      out.push({ text: s, lower: s.toLowerCase() });
+    }
+  }
+  return out;
+}
+
+/**
+ * Patterns of text that addresses the grader instead of the interviewer's question: instructions
+ * to ignore the rubric, demands for a score, fake role or system markers, in English and Korean.
+ */
+const INJECTION_PATTERNS: RegExp[] = [
+  /\bignore\b.{0,40}\b(rubric|instruction|prompt|criteria|above|previous|rules?)\b/i,
+  /\b(disregard|forget|override|bypass)\b.{0,40}\b(rubric|instruction|prompt|criteria|rules?|guidelines?)\b/i,
+  /\b(give|grade|score|rate|award|assign|mark)\b.{0,30}\b(me|this|it|answer|response)?\b.{0,20}(5\s*\/\s*5|5 out of 5|full marks|perfect score|top score|maximum score|highest score|a 5\b|5 points)/i,
+  /\b(you are|you're|act as|pretend to be|from now on you)\b.{0,40}\b(grader|evaluator|assistant|ai|model|judge|system)\b/i,
+  /^\s*(system|assistant|developer)\s*[:>]/im,
+  /<\/?\s*(system|instructions?|answer[-_\w]*|im_start|im_end)\b[^>]*>/i,
+  /\b(new|updated|real) (instructions?|rubric|system prompt)\b/i,
+  /\b(output|return|respond with|print)\b.{0,30}\b(json|score)\b.{0,30}\b5\b/i,
+  /(채점|평가|루브릭|지시|지침|프롬프트|규칙).{0,20}(무시|무효|잊)/,
+  /(무시하고|무시해|무시하세요)/,
+  /(5\s*\/\s*5|5점|만점|최고점|최고 점수).{0,20}(줘|주세요|주십시오|부여|매겨|달라|드려)/,
+  /(너는|당신은|넌).{0,20}(채점자|평가자|시스템|어시스턴트)/,
+];
+
+/** The sentences (verbatim) that try to instruct the grader. */
+export function findInjection(text: string): string[] {
+  const hits = new Set<string>();
+  for (const line of text.split('\n')) {
+    if (INJECTION_PATTERNS.some((p) => p.test(line))) {
+      const sentences = splitSentences(line);
+      const matched = sentences.filter((s) => INJECTION_PATTERNS.some((p) => p.test(s.text)));
+      for (const s of matched.length ? matched : sentences) hits.add(s.text);
+      if (!matched.length && !sentences.length) hits.add(line.trim());
+    }
+  }
+  return [...hits];
+}
+
+/** Escapes a string for use inside a RegExp. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
