@@ -478,6 +478,18 @@ export function createCoach(deps: CoachDeps) {
       });
     },
 
+    /**
+     * Changes the person's record under their lock, so it cannot interleave with a grading that
+     * loaded the record earlier (daily streaks, leaderboard opt-out). Returns the stored record.
+     */
+    updateUser(person: Person, change: (user: UserRecord) => UserRecord): Promise<UserRecord> {
+      return mutex.run(personKey(person), async () => {
+        const updated = change(await loadUser(person));
+        await store.putUser(updated);
+        return updated;
+      });
+    },
+
     async hasSession(person: Person): Promise<boolean> {
       return Boolean(await store.getSession(personKey(person)));
     },

@@ -73,7 +73,9 @@ function matcher(stem: string): (lower: string) => boolean {
     const s = stem.toLowerCase().normalize('NFC');
     if (/[\uAC00-\uD7AF]/.test(s)) m = (lower) => lower.includes(s);
     else {
-      const re = new RegExp(`(^|[^a-z0-9])${escapeRegExp(s).replace(/\\?[ -]/g, '[\\s-]?')}`, 'i');
+      // Short stems (sla, rag, pii) must be whole words, or "rag" would match "ragù" and "slo" "slow".
+      const tail = s.length <= 3 ? '(s|es)?(?![a-z0-9])' : '';
+      const re = new RegExp(`(^|[^a-z0-9])${escapeRegExp(s).replace(/\\?[ -]/g, '[\\s-]?')}${tail}`, 'i');
       m = (lower) => re.test(lower);
     }
     matcherCache.set(stem, m);

@@ -1,0 +1,70 @@
+/**
+ * `npm start`: reads the configuration once, builds the core and starts every channel whose
+ * settings are present (CHANNELS narrows it). SIGTERM and SIGINT shut down cleanly.
+ */
+import { buildCore } from './app';
+import { ConfigError, loadConfig } from './config';
+import { ContentError } from './core/scenarios';
+import { createLogger } from './log';
+import type { RunningChannel } from './channel';
+import { startSlack } from './slack';
+import { startTeams } from './teams';
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningChannel[]> {
+  const config = loadConfig(env);
+  const log = createLogger(config.logLevel ?? 'info');
+  if (!config.channels.length) {
+    throw new ConfigError([
+      'No channel is configured. Set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET for Slack, and/or CHANNELS=teams for Teams (see README). For practice without any account: npx fde-coach practice',
+    ]);
+  }
+  const core = buildCore(config, log);
+  log.info(
+    { channels: config.channels, grader: core.grader.kind, model: config.grader.effective === 'llm' ? config.grader.model : undefined, scenarios: core.library.scenarios.length },
+    'starting',
+  );
+  const running: RunningChannel[] = [];
+  if (config.channels.includes('slack')) {
+    running.push(await startSlack(core));
+  }
+  if (config.channels.includes('teams')) {
+    running.push(await startTeams(core));
+  }
+  const idleSweep = setInterval(() => {
+    void core.coach.sweepIdle(log).then(
+      async (deliveries) => {
+        for (const d of deliveries) {
+          const channel = running.find((r) => d.personKey.startsWith(`${r.platform}:`));
+          await channel?.deliver(d).catch((err: unknown) => log.error({ err }, 'idle-out delivery failed'));
+        }
+      },
+      (err: unknown) => log.error({ err }, 'idle sweep failed'),
+    );
+  }, 60_000);
+  idleSweep.unref();
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    clearInterval(idleSweep);
+    await Promise.allSettled(running.map((r) => r.stop()));
+    log.info({}, 'stopped');
+    log.flush?.();
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
+  process.once('SIGINT', () => void shutdown('SIGINT').then(() => process.exit(0)));
+  return running;
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    if (err instanceof ConfigError || err instanceof ContentError) {
+      process.stderr.write(`fde-coach: ${err.message}\n`);
+      process.exit(2);
+    }
+    process.stderr.write(`fde-coach: failed to start: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,123 @@
+/**
+ * The subset of Adaptive Cards 1.5 the coach uses, typed so card builders cannot produce an
+ * element Teams would reject (https://adaptivecards.io/explorer/). Plain JSON: no SDK types.
+ */
+
+export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+export const CARD_VERSION = '1.5';
+
+export type TextColor = 'default' | 'dark' | 'light' | 'accent' | 'good' | 'warning' | 'attention';
+export type TextSize = 'small' | 'default' | 'medium' | 'large' | 'extraLarge';
+export type Spacing = 'none' | 'small' | 'default' | 'medium' | 'large' | 'extraLarge' | 'padding';
+export type ContainerStyle = 'default' | 'emphasis' | 'good' | 'attention' | 'warning' | 'accent';
+
+export interface TextBlock {
+  type: 'TextBlock';
+  text: string;
+  wrap?: boolean;
+  weight?: 'lighter' | 'default' | 'bolder';
+  size?: TextSize;
+  color?: TextColor;
+  isSubtle?: boolean;
+  fontType?: 'default' | 'monospace';
+  spacing?: Spacing;
+  separator?: boolean;
+  style?: 'default' | 'heading';
+  maxLines?: number;
+}
+
+export interface FactSet {
+  type: 'FactSet';
+  facts: { title: string; value: string }[];
+  spacing?: Spacing;
+  separator?: boolean;
+}
+
+export interface Column {
+  type: 'Column';
+  width?: 'auto' | 'stretch' | string;
+  items: CardElement[];
+  verticalContentAlignment?: 'top' | 'center' | 'bottom';
+}
+
+export interface ColumnSet {
+  type: 'ColumnSet';
+  columns: Column[];
+  spacing?: Spacing;
+  separator?: boolean;
+}
+
+export interface Container {
+  type: 'Container';
+  items: CardElement[];
+  style?: ContainerStyle;
+  spacing?: Spacing;
+  separator?: boolean;
+  bleed?: boolean;
+}
+
+export interface ActionSet {
+  type: 'ActionSet';
+  actions: CardAction[];
+  spacing?: Spacing;
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet;
+
+/** What a button sends back: arrives as a message activity whose `value` is this object. */
+export interface SubmitData {
+  action: CardActionId;
+  category?: string;
+  difficulty?: string;
+}
+
+/** Every button the coach's cards carry. */
+export type CardActionId = 'skip' | 'end' | 'retry' | 'another' | 'practice' | 'stats' | 'categories' | 'help';
+
+export interface SubmitAction {
+  type: 'Action.Submit';
+  title: string;
+  data: SubmitData;
+  style?: 'default' | 'positive' | 'destructive';
+}
+
+export type CardAction = SubmitAction;
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: typeof CARD_SCHEMA;
+  version: typeof CARD_VERSION;
+  body: CardElement[];
+  actions?: CardAction[];
+  /** Teams extension: use the full width of the chat for long feedback. */
+  msteams?: { width: 'Full' };
+  /** Shown where a card cannot be rendered (notifications, old clients). */
+  fallbackText?: string;
+}
+
+/** Builds the card envelope. */
+export function card(body: CardElement[], actions: CardAction[] = [], fallbackText?: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: CARD_SCHEMA,
+    version: CARD_VERSION,
+    body,
+    ...(actions.length ? { actions } : {}),
+    msteams: { width: 'Full' },
+    ...(fallbackText ? { fallbackText } : {}),
+  };
+}
+
+export const text = (t: string, extra: Omit<TextBlock, 'type' | 'text'> = {}): TextBlock => ({
+  type: 'TextBlock',
+  text: t,
+  wrap: true,
+  ...extra,
+});
+
+export const submit = (title: string, data: SubmitData, style?: SubmitAction['style']): SubmitAction => ({
+  type: 'Action.Submit',
+  title,
+  data,
+  ...(style ? { style } : {}),
+});

@@ -1,0 +1,104 @@
+/**
+ * The CLI end to end, as a child process running the installed bin (dist/ is built by
+ * `npm run build`, which `npm test` runs first).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.join(ROOT, 'bin', 'fde-coach.js');
+
+function cli(args: string[], input = '', env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    input,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    timeout: 30_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const answer = `First I would not hard-code anything: I would ask what decision the ops lead makes with the status and measure the baseline lead time.
+Because the parser is a one-off, I would ship it behind a feature flag with logging and a rollback, and file the connector gap with product so the next customer gets it.
+I would tell the VP the tradeoff plainly: two days now, three weeks for the reusable connector, and who owns maintenance.`;
+
+describe('fde-coach CLI', () => {
+  it('lists scenarios as JSON', () => {
+    const r = cli(['scenarios', '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { id: string; category: string; difficulty: string; title: string; languages: string[] }[];
+    expect(rows.length).toBeGreaterThanOrEqual(36);
+    expect(rows[0]).toEqual({ id: expect.any(String), category: expect.any(String), difficulty: expect.any(String), title: expect.any(String), languages: ['en', 'ko'] });
+  });
+
+  it('grades an answer file to one JSON object', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fde-cli-'));
+    const file = path.join(dir, 'a.txt');
+    writeFileSync(file, answer);
+    const r = cli(['grade', '--scenario', 'tradeoffs-hotfix-vs-connector', '--answer-file', file, '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ scenarioId: 'tradeoffs-hotfix-vs-connector', grader: 'offline' });
+    expect(out.overall).toBeGreaterThanOrEqual(1);
+    expect(out.overall).toBeLessThanOrEqual(5);
+    for (const c of out.criteria) {
+      expect(c).toEqual(expect.objectContaining({ id: expect.any(String), score: expect.any(Number), evidence: expect.any(Array), feedback: expect.any(String) }));
+      for (const q of c.evidence) expect(answer).toContain(q);
+    }
+  });
+
+  it('grades an answer from stdin, in Korean when asked', () => {
+    const r = cli(['grade', '--scenario', 'tradeoffs-hotfix-vs-connector', '--lang', 'ko'], answer);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/\d\/5/);
+    expect(r.stdout).toMatch(/[\uAC00-\uD7AF]/);
+  });
+
+  it('fails clearly on an unknown scenario or an empty answer', () => {
+    const unknown = cli(['grade', '--scenario', 'nope', '--json'], answer);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown scenario "nope"/);
+    const empty = cli(['grade', '--scenario', 'tradeoffs-hotfix-vs-connector'], '  \n ');
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toMatch(/answer is empty/);
+    const badFlag = cli(['practice', '--difficulty', 'extreme']);
+    expect(badFlag.code).toBe(2);
+    expect(badFlag.stderr).toMatch(/extreme/);
+  });
+
+  it('fails clearly on a bad environment variable', () => {
+    const r = cli(['scenarios'], '', { GRADER: 'sometimes' });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/GRADER/);
+  });
+
+  it('runs a practice session from piped input: scenario, answer, feedback, quit', () => {
+    const r = cli(['practice', '--category', 'tradeoffs', '--difficulty', 'medium'], `${answer}\n.\n:skip\n:quit\n`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/offline rubric grader/);
+    expect(r.stdout).toMatch(/Tradeoffs · medium/);
+    expect(r.stdout).toMatch(/Overall: \d\.\d\/5/);
+    expect(r.stdout).toMatch(/What earned it|nothing in the answer earned/);
+    expect(r.stdout).toMatch(/Next step:/);
+    expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR respected
+  });
+
+  it('never drops an answer typed before end of input', () => {
+    const r = cli(['practice', '--category', 'discovery', '--lang', 'ko'], `${answer}`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/종합: \d\.\d\/5/);
+  });
+
+  it('runs the gold-set eval and prints agreement figures as JSON', () => {
+    const r = cli(['eval', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.items).toBeGreaterThanOrEqual(24);
+    expect(report.grader).toBe('offline');
+    expect(typeof report.spearman).toBe('number');
+    expect(report.within1).toBeGreaterThan(0);
+  });
+});

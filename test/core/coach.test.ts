@@ -1,0 +1,233 @@
+import { createCoach } from '../../src/core/coach';
+import { newUser } from '../../src/core/points';
+import { personKey, type Person } from '../../src/core/ports';
+import type { CoachReply, FeedbackReply, NoticeReply, ProbeReply, ScenarioReply } from '../../src/core/replies';
+import { ScenarioIndex, loadLibrary } from '../../src/core/scenarios';
+import { MemoryStore } from '../../src/store/memory';
+import { ScriptedGrader } from '../support/fake-grader';
+
+const library = new ScenarioIndex(loadLibrary());
+
+function setup(opts: { idleMs?: number; gradeTimeoutMs?: number } = {}) {
+  let now = Date.UTC(2026, 10, 20, 9, 0);
+  const clock = { now: () => now };
+  const store = new MemoryStore();
+  const grader = new ScriptedGrader();
+  let n = 0;
+  const coach = createCoach({ library, grader, store, clock, random: () => 0, newId: () => `s${++n}`, ...opts });
+  return { coach, store, grader, advance: (ms: number) => (now += ms) };
+}
+
+const ana: Person = { platform: 'cli', teamId: 'T1', userId: 'ana' };
+const kinds = (r: CoachReply[]) => r.map((x) => x.kind);
+const first = <K extends CoachReply['kind']>(r: CoachReply[], kind: K) =>
+  r.find((x) => x.kind === kind) as Extract<CoachReply, { kind: K }> | undefined;
+
+function goodAnswer(scenarioId: string, upto = 99): string {
+  const s = library.scenario(scenarioId)!;
+  return s.keyPoints
+    .slice(0, upto)
+    .map((k) => `I would do this: ${k.text.en}, because otherwise the rollout carries that risk.`)
+    .join('\n');
+}
+
+describe('coach', () => {
+  it('starts a session with the scenario as data, in the requested category and difficulty', async () => {
+    const { coach, store } = setup();
+    const r = await coach.start(ana, { category: 'tradeoffs', difficulty: 'hard' });
+    const sc = first(r, 'scenario') as ScenarioReply;
+    expect(sc.scenario.category).toBe('tradeoffs');
+    expect(sc.scenario.difficulty).toBe('hard');
+    expect(sc.scenario.criteria.length).toBeGreaterThanOrEqual(3);
+    expect((await store.getSession(personKey(ana)))?.scenarioId).toBe(sc.scenario.id);
+  });
+
+  it('asks a follow-up when the answer leaves a gap, then grades the whole exchange', async () => {
+    const { coach, store, grader } = setup();
+    const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+    const partial = goodAnswer(sc.scenario.id, 1);
+    const probe = await coach.answer(ana, partial);
+    expect(kinds(probe)).toEqual(['probe']);
+    expect((probe[0] as ProbeReply).index).toBe(1);
+    let graded = false;
+    const done = await coach.answer(ana, 'I would also agree the plan with the sponsor and write down the decision.', {
+      onGrading: () => {
+        graded = true;
+      },
+    });
+    expect(graded).toBe(true);
+    expect(kinds(done)).toEqual(['feedback', 'summary']);
+    expect(grader.calls.at(-1)!.followUps).toEqual([
+      { probe: (probe[0] as ProbeReply).text, answer: 'I would also agree the plan with the sponsor and write down the decision.' },
+    ]);
+    expect(await store.getSession(personKey(ana))).toBeUndefined();
+    const user = await store.getUser(personKey(ana));
+    expect(user?.history).toHaveLength(1);
+    expect(user?.answered).toBe(1);
+    expect(user?.totalPoints).toBe((done[0] as FeedbackReply).points);
+  });
+
+  it('grades straight away when the grader sees no gap worth probing', async () => {
+    const { coach, grader } = setup();
+    grader.probes = false;
+    await coach.start(ana, { category: 'discovery' });
+    const r = await coach.answer(ana, 'A full answer.');
+    expect(kinds(r)).toEqual(['feedback', 'summary']);
+  });
+
+  it('skip before answering gives a new scenario; skip during a follow-up grades what was said', async () => {
+    const { coach, grader } = setup();
+    const a = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+    const b = first(await coach.skip(ana), 'scenario')!;
+    expect(b.scenario.id).not.toBe(a.scenario.id);
+    expect(b.scenario.category).toBe('tradeoffs');
+    await coach.answer(ana, goodAnswer(b.scenario.id, 1));
+    const r = await coach.skip(ana);
+    expect(kinds(r)).toEqual(['feedback', 'summary']);
+    expect(grader.calls.at(-1)!.followUps).toEqual([]);
+  });
+
+  it('stop grades an answer already given and ends; stop with nothing answered just ends', async () => {
+    const { coach } = setup();
+    await coach.start(ana, { category: 'tradeoffs' });
+    expect(kinds(await coach.stop(ana))).toEqual(['notice']);
+    const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+    await coach.answer(ana, goodAnswer(sc.scenario.id, 1));
+    expect(kinds(await coach.stop(ana))).toEqual(['feedback', 'summary', 'notice']);
+    expect(await coach.hasSession(ana)).toBe(false);
+  });
+
+  it('tells explicitly when a message is not graded: no session, empty answer', async () => {
+    const { coach } = setup();
+    const none = (await coach.answer(ana, 'hello?'))[0] as NoticeReply;
+    expect(none).toMatchObject({ kind: 'notice', code: 'no-session', notGraded: true });
+    await coach.start(ana);
+    const empty = (await coach.answer(ana, ' \u200b \n '))[0] as NoticeReply;
+    expect(empty).toMatchObject({ code: 'empty-answer', notGraded: true });
+    expect(await coach.hasSession(ana)).toBe(true);
+  });
+
+  it('idles out an unanswered session and says the late message was not graded', async () => {
+    const { coach, advance } = setup({ idleMs: 30 * 60_000 });
+    await coach.start(ana);
+    advance(31 * 60_000);
+    const r = (await coach.answer(ana, 'late answer'))[0] as NoticeReply;
+    expect(r).toMatchObject({ code: 'session-expired', notGraded: true });
+    expect(await coach.hasSession(ana)).toBe(false);
+  });
+
+  it('the idle sweep grades an answer given before a follow-up went unanswered', async () => {
+    const { coach, advance, store } = setup({ idleMs: 30 * 60_000 });
+    const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+    await coach.answer(ana, goodAnswer(sc.scenario.id, 1));
+    advance(10 * 60_000);
+    expect(await coach.sweepIdle()).toEqual([]);
+    advance(25 * 60_000);
+    const deliveries = await coach.sweepIdle();
+    expect(deliveries).toHaveLength(1);
+    expect(deliveries[0]!.personKey).toBe(personKey(ana));
+    expect(kinds(deliveries[0]!.replies)).toEqual(['notice', 'feedback', 'summary']);
+    expect((await store.getUser(personKey(ana)))?.history).toHaveLength(1);
+  });
+
+  it('handles two answers arriving at once one after the other, never interleaved', async () => {
+    const { coach, grader } = setup();
+    grader.delayMs = 30;
+    grader.probes = false;
+    const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+    const [a, b] = await Promise.all([coach.answer(ana, goodAnswer(sc.scenario.id)), coach.answer(ana, 'second message')]);
+    expect(kinds(a)).toEqual(['feedback', 'summary']);
+    expect(b[0]).toMatchObject({ code: 'no-session', notGraded: true });
+    expect(grader.maxInFlight).toBe(1);
+    expect(grader.calls).toHaveLength(1);
+  });
+
+  it('keeps an answer whose grading failed, refuses new text until retried, and grades on retry', async () => {
+    const { coach, grader, store } = setup();
+    grader.probes = false;
+    grader.failures = [Object.assign(new Error('boom'), { code: 'UPSTREAM_500' })];
+    const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+    const answer = goodAnswer(sc.scenario.id);
+    const failed = (await coach.answer(ana, answer))[0] as NoticeReply;
+    expect(failed).toMatchObject({ code: 'grading-failed', retryable: true });
+    expect(failed.text).toContain('UPSTREAM_500');
+    expect((await store.getSession(personKey(ana)))?.pending?.request.answer).toBe(answer);
+    expect((await coach.answer(ana, 'more'))[0]).toMatchObject({ code: 'pending-grade', notGraded: true });
+    const r = await coach.retry(ana);
+    expect(kinds(r)).toEqual(['feedback', 'summary']);
+    expect(grader.calls.at(-1)!.answer).toBe(answer);
+  });
+
+  it('bounds a grader that never answers and keeps the answer', async () => {
+    const { coach, grader } = setup({ gradeTimeoutMs: 50 });
+    grader.probes = false;
+    grader.hang = true;
+    await coach.start(ana);
+    const r = (await coach.answer(ana, 'an answer that will time out'))[0] as NoticeReply;
+    expect(r).toMatchObject({ code: 'grading-failed', retryable: true });
+    expect(r.text).toContain('timeout');
+  });
+
+  it('follows the script of the answer when no language was chosen, and a chosen language otherwise', async () => {
+    const { coach } = setup();
+    await coach.start(ana, { category: 'tradeoffs' });
+    const r1 = await coach.answer(ana, '먼저 고객의 실제 업무 흐름과 지표를 확인하겠습니다. 그 다음 롤백 계획을 세우겠습니다.');
+    const r = r1.some((x) => x.kind === 'feedback') ? r1 : await coach.skip(ana);
+    expect(r1[0]!.language).toBe('ko');
+    const fb = first(r, 'feedback')!;
+    expect(fb.language).toBe('ko');
+    expect(fb.result.summary).toMatch(/[\uAC00-\uD7AF]/);
+    await coach.setLanguage(ana, 'en');
+    await coach.start(ana);
+    const r2 = await coach.stop(ana);
+    expect(r2[0]!.language).toBe('en');
+  });
+
+  it('with no category, picks an unseen scenario exercising the weakest competency', async () => {
+    const { coach, store } = setup();
+    const key = personKey(ana);
+    await coach.stats(ana);
+    await store.putUser({
+      ...newUser(key, 'cli:T1', 'ana'),
+      totals: { 'llm-engineering': { sum: 2, count: 2 }, communication: { sum: 9, count: 2 } },
+    });
+    for (let i = 0; i < 5; i++) {
+      const sc = first(await coach.start(ana), 'scenario')!;
+      expect(library.scenario(sc.scenario.id)!.criteria).toContain('llm-engineering');
+    }
+    const seen = (await store.getUser(key))!.seen;
+    expect(new Set(seen).size).toBe(5);
+  });
+
+  it('an answer is never dropped when a new practice starts mid-follow-up: it is graded first', async () => {
+    const { coach } = setup();
+    const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+    await coach.answer(ana, goodAnswer(sc.scenario.id, 1));
+    const r = await coach.start(ana, { category: 'discovery' });
+    expect(kinds(r)).toEqual(['feedback', 'summary', 'scenario']);
+  });
+
+  it('truncates a huge answer, grades it and says so', async () => {
+    const { coach, grader } = setup();
+    grader.probes = false;
+    await coach.start(ana);
+    const r = await coach.answer(ana, 'x'.repeat(50_000));
+    expect(r[0]).toMatchObject({ kind: 'notice', code: 'truncated' });
+    expect(kinds(r).slice(1)).toEqual(['feedback', 'summary']);
+    expect(grader.calls[0]!.answer.length).toBe(6000);
+  });
+
+  it('reports stats and categories', async () => {
+    const { coach } = setup();
+    const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+    await coach.answer(ana, goodAnswer(sc.scenario.id));
+    await coach.stop(ana);
+    const stats = first(await coach.stats(ana), 'stats')!;
+    expect(stats.answered).toBe(1);
+    expect(stats.averages.length).toBe(library.scenario(sc.scenario.id)!.criteria.length);
+    expect(stats.recent[0]!.title).toBe(library.scenario(sc.scenario.id)!.title.en);
+    const cats = first(coach.categories('ko'), 'categories')!;
+    expect(cats.categories).toHaveLength(8);
+    expect(cats.categories[0]!.name).toMatch(/[\uAC00-\uD7AF]/);
+  });
+});
