@@ -10,6 +10,7 @@ export const MAX_ANSWER_CHARS = 6000;
 // Zero-width and bidi control characters, BOM and other invisible format characters.
 const INVISIBLE = /[\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD]/g;
 // C0/C1 controls except tab and newline.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/g;
 
 /**

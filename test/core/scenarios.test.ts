@@ -5,7 +5,6 @@ import { stringify } from 'yaml';
 import { ContentError, SHIPPED_SCENARIOS_DIR, ScenarioIndex, loadLibrary } from '../../src/core/scenarios';
 import { CATEGORY_IDS, CRITERION_IDS } from '../../src/core/types';
 
-const GUIDES = ['fde-career-guide', 'what-is-an-fde'] as const;
 const guideText = (() => {
   const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
   const dir = path.resolve(__dirname, '..', '..', '..', 'shared', 'guide');
@@ -13,7 +12,7 @@ const guideText = (() => {
     return {
       'fde-career-guide': readFileSync(path.join(dir, 'fde-career-guide-ko-en.txt'), 'utf8'),
       'what-is-an-fde': readFileSync(path.join(dir, 'what-is-an-fde.txt'), 'utf8'),
-    } as Record<(typeof GUIDES)[number], string>;
+    } as Record<'fde-career-guide' | 'what-is-an-fde', string>;
   } catch {
     return undefined;
   }

@@ -1,0 +1,244 @@
+/**
+ * CoachReply -> Adaptive Card 1.5. The same content as the Slack and terminal renderers: the
+ * scenario with what it is assessed on, follow-ups, per-criterion scores as `n/5` with a bar,
+ * the answer's own sentences as evidence, what a strong answer adds and a next step.
+ */
+import type {
+  CategoriesReply,
+  FeedbackReply,
+  NoticeReply,
+  ProbeReply,
+  ScenarioView,
+  StatsReply,
+  SummaryReply,
+} from '../../core/replies';
+import type { Language } from '../../core/types';
+import { COMMANDS, label } from './labels';
+import { card, submit, text, type AdaptiveCard, type CardElement, type Container } from './types';
+
+/** A 5-cell bar for an n/5 score (averages are rounded to the nearest cell). */
+export function scoreBar(score: number): string {
+  const full = Math.max(0, Math.min(5, Math.round(score)));
+  return '█'.repeat(full) + '░'.repeat(5 - full);
+}
+
+/** `3/5` for whole scores, `3.4/5` for averages. */
+export function formatScore(score: number): string {
+  return `${Number.isInteger(score) ? score : score.toFixed(1)}/5`;
+}
+
+const scoreColor = (n: number) => (n >= 4 ? 'good' : n >= 3 ? 'warning' : 'attention') as const;
+
+/**
+ * The scenario card. In a personal session it carries Skip and End; posted as the daily prompt
+ * in a channel it asks for a threaded reply instead.
+ */
+export function scenarioCard(s: ScenarioView, lang: Language, mode: 'session' | 'daily' = 'session'): AdaptiveCard {
+  const body: CardElement[] = [];
+  if (mode === 'daily') body.push(text(label(lang, 'dailyTitle'), { size: 'small', weight: 'bolder', color: 'accent' }));
+  body.push(
+    text(s.title, { size: 'large', weight: 'bolder', style: 'heading' }),
+    text(`${s.categoryName} · ${s.difficulty} · ${s.id}`, { isSubtle: true, size: 'small', spacing: 'none' }),
+    text(s.situation, { spacing: 'medium' }),
+  );
+  const facts = [];
+  if (s.persona) facts.push({ title: label(lang, 'customer'), value: `${s.persona.name}, ${s.persona.role} (${s.persona.company})` });
+  facts.push({ title: label(lang, 'assessed'), value: s.criteria.map((c) => c.name).join(', ') });
+  body.push({ type: 'FactSet', facts, spacing: 'medium' });
+  body.push(text(label(lang, mode === 'daily' ? 'dailyHint' : 'answerHint'), { isSubtle: true, size: 'small', spacing: 'medium' }));
+  const actions =
+    mode === 'session'
+      ? [submit(label(lang, 'skip'), { action: 'skip' }), submit(label(lang, 'end'), { action: 'end' }, 'destructive')]
+      : [];
+  return card(body, actions, s.title);
+}
+
+/** A follow-up question, in the customer's voice when the scenario has a persona. */
+export function probeCard(r: ProbeReply): AdaptiveCard {
+  const lang = r.language;
+  const who = r.persona ? `${r.persona.name} (${r.persona.role})` : `${label(lang, 'followUp')} ${r.index}/${r.max}`;
+  return card(
+    [
+      text(who, { weight: 'bolder', color: 'accent' }),
+      text(r.text, { spacing: 'small' }),
+      text(label(lang, 'followUpHint'), { isSubtle: true, size: 'small', spacing: 'medium' }),
+    ],
+    [submit(label(lang, 'gradeNow'), { action: 'skip' }, 'positive'), submit(label(lang, 'end'), { action: 'end' }, 'destructive')],
+    r.text,
+  );
+}
+
+/** The graded answer: overall score, then each criterion with its evidence and next step. */
+export function feedbackCard(r: FeedbackReply): AdaptiveCard {
+  const lang = r.language;
+  const res = r.result;
+  const body: CardElement[] = [
+    text(r.scenario.title, { size: 'medium', weight: 'bolder', style: 'heading' }),
+    text(`${r.scenario.difficulty} · ${r.scenario.id}`, { isSubtle: true, size: 'small', spacing: 'none' }),
+    {
+      type: 'ColumnSet',
+      spacing: 'medium',
+      columns: [
+        {
+          type: 'Column',
+          width: 'auto',
+          items: [text(`${label(lang, 'overall')}: ${res.overall.toFixed(1)}/5`, { size: 'large', weight: 'bolder', color: scoreColor(res.overall) })],
+        },
+        {
+          type: 'Column',
+          width: 'stretch',
+          verticalContentAlignment: 'center',
+          items: [text(scoreBar(res.overall), { fontType: 'monospace', color: scoreColor(res.overall) })],
+        },
+      ],
+    },
+    text(`${label(lang, 'grader')}: ${res.grader}${res.usage?.model ? ` (${res.usage.model})` : ''}`, { isSubtle: true, size: 'small', spacing: 'none' }),
+    text(res.summary, { spacing: 'small' }),
+  ];
+  for (const c of res.criteria) {
+    const items: CardElement[] = [
+      text(`${scoreBar(c.score)}  **${formatScore(c.score)}**  ${r.criterionNames[c.id] ?? c.id}`, {
+        fontType: 'monospace',
+        weight: 'bolder',
+        color: scoreColor(c.score),
+      }),
+      text(c.feedback, { spacing: 'small' }),
+      text(label(lang, 'evidence'), { weight: 'bolder', size: 'small', spacing: 'small' }),
+    ];
+    if (c.evidence.length) {
+      const quotes: Container = {
+        type: 'Container',
+        style: 'emphasis',
+        spacing: 'none',
+        items: c.evidence.map((q) => text(`“${q}”`, { size: 'small', spacing: 'none' })),
+      };
+      items.push(quotes);
+    } else items.push(text(label(lang, 'noEvidence'), { isSubtle: true, size: 'small', spacing: 'none' }));
+    items.push(
+      text(`**${label(lang, 'strong')}:** ${c.strongAnswerAdds}`, { size: 'small', spacing: 'small' }),
+      text(`**${label(lang, 'next')}:** ${c.nextStep}`, { size: 'small', spacing: 'small' }),
+    );
+    body.push({ type: 'Container', separator: true, spacing: 'medium', items });
+  }
+  return card(body, [], `${r.scenario.title}: ${res.overall.toFixed(1)}/5`);
+}
+
+/** Points earned, totals, and where to practise next. */
+export function summaryCard(r: SummaryReply): AdaptiveCard {
+  const lang = r.language;
+  const body: CardElement[] = [
+    text(`+${r.points} ${label(lang, 'points')}`, { size: 'medium', weight: 'bolder', color: 'good' }),
+    {
+      type: 'FactSet',
+      spacing: 'small',
+      facts: [
+        { title: label(lang, 'total'), value: `${r.totalPoints} ${label(lang, 'points')}` },
+        { title: label(lang, 'answered'), value: String(r.answered) },
+        ...(r.weakest
+          ? [{ title: label(lang, 'weakest'), value: `${r.weakest.name} ${formatScore(Math.round(r.weakest.average * 10) / 10)}` }]
+          : []),
+        ...(r.suggestedCategory ? [{ title: label(lang, 'tryNext'), value: `practice ${r.suggestedCategory}` }] : []),
+      ],
+    },
+  ];
+  const actions = r.suggestedCategory
+    ? [
+        submit(`${label(lang, 'practice')}: ${r.suggestedCategory}`, { action: 'practice', category: r.suggestedCategory }, 'positive'),
+        submit(label(lang, 'another'), { action: 'another' }),
+      ]
+    : [submit(label(lang, 'another'), { action: 'another' }, 'positive')];
+  actions.push(submit(label(lang, 'stats'), { action: 'stats' }));
+  return card(body, actions, `+${r.points} ${label(lang, 'points')}`);
+}
+
+/** A notice that offers Retry (the answer is kept) and Discard. Other notices go as plain text. */
+export function retryCard(r: NoticeReply): AdaptiveCard {
+  return card(
+    [text(r.text, { color: 'warning' })],
+    [submit(label(r.language, 'retry'), { action: 'retry' }, 'positive'), submit(label(r.language, 'discard'), { action: 'end' }, 'destructive')],
+    r.text,
+  );
+}
+
+export function statsCard(r: StatsReply, intro?: string): AdaptiveCard {
+  const lang = r.language;
+  const body: CardElement[] = [];
+  if (intro) body.push(text(intro, { isSubtle: true, size: 'small' }));
+  body.push(
+    text(label(lang, 'stats'), { size: 'medium', weight: 'bolder', style: 'heading' }),
+    {
+      type: 'FactSet',
+      facts: [
+        { title: label(lang, 'answered'), value: String(r.answered) },
+        { title: label(lang, 'total'), value: `${r.totalPoints} ${label(lang, 'points')}` },
+        { title: label(lang, 'week'), value: `${r.weekPoints} ${label(lang, 'points')}` },
+        { title: label(lang, 'streak'), value: `${r.streak.count} (${label(lang, 'best')} ${r.streak.best})` },
+      ],
+    },
+  );
+  if (!r.answered) body.push(text(label(lang, 'noHistory'), { isSubtle: true }));
+  const avgs = [...r.averages].sort((a, b) => b.average - a.average);
+  if (avgs.length)
+    body.push({
+      type: 'Container',
+      separator: true,
+      items: avgs.map((a) =>
+        text(`${scoreBar(a.average)}  ${formatScore(Math.round(a.average * 10) / 10)}  ${a.name} (${a.count})`, {
+          fontType: 'monospace',
+          spacing: 'none',
+          color: scoreColor(a.average),
+        }),
+      ),
+    });
+  if (r.recent.length)
+    body.push(
+      text(label(lang, 'recent'), { weight: 'bolder', separator: true }),
+      ...r.recent.map((h) => text(`${h.overall.toFixed(1)}/5 · ${h.title} · +${h.points}`, { size: 'small', spacing: 'none' })),
+    );
+  return card(body, [submit(label(lang, 'practice'), { action: 'another' }, 'positive')], label(lang, 'stats'));
+}
+
+export function categoriesCard(r: CategoriesReply): AdaptiveCard {
+  const lang = r.language;
+  const body: CardElement[] = [text(label(lang, 'categories'), { size: 'medium', weight: 'bolder', style: 'heading' })];
+  for (const c of r.categories) {
+    body.push({
+      type: 'ColumnSet',
+      separator: true,
+      columns: [
+        {
+          type: 'Column',
+          width: 'stretch',
+          items: [
+            text(`**${c.name}** · \`${c.id}\` · ${c.count}${lang === 'ko' ? '' : ' '}${label(lang, 'scenarios')}`),
+            text(c.description, { isSubtle: true, size: 'small', spacing: 'none' }),
+          ],
+        },
+        {
+          type: 'Column',
+          width: 'auto',
+          verticalContentAlignment: 'center',
+          items: [{ type: 'ActionSet', actions: [submit(label(lang, 'practice'), { action: 'practice', category: c.id })] }],
+        },
+      ],
+    });
+  }
+  return card(body, [], label(lang, 'categories'));
+}
+
+export function helpCard(lang: Language): AdaptiveCard {
+  return card(
+    [
+      text(label(lang, 'helpTitle'), { size: 'large', weight: 'bolder', style: 'heading' }),
+      text(label(lang, 'helpIntro')),
+      text(label(lang, 'helpCommands'), { weight: 'bolder', spacing: 'medium' }),
+      { type: 'FactSet', facts: COMMANDS.map((c) => ({ title: c.command, value: c[lang] })) },
+    ],
+    [
+      submit(label(lang, 'practice'), { action: 'another' }, 'positive'),
+      submit(label(lang, 'categories'), { action: 'categories' }),
+      submit(label(lang, 'stats'), { action: 'stats' }),
+    ],
+    label(lang, 'helpIntro'),
+  );
+}
