@@ -46,6 +46,11 @@ export interface ModelClientOptions {
   /** Retries after the first attempt. */
   maxRetries: number;
   maxConcurrency: number;
+  /**
+   * How long a call may wait for a free slot before it gives up as "busy" (default: timeoutMs), so
+   * a burst of gradings falls back to the offline grader instead of outwaiting the coach.
+   */
+  queueTimeoutMs?: number;
   /** Wait before retry number `attempt` (1-based); retryAfterMs is the server's Retry-After, if any. */
   backoffMs?: (attempt: number, retryAfterMs?: number) => number;
   /** Which token-limit parameter to send first. */
@@ -99,6 +104,8 @@ interface Failure {
   retryAfterMs?: number;
   /** A capability the server rejected; switching it and trying again may succeed at once. */
   adjust?: 'json_object' | 'no-temperature' | 'token-param';
+  /** What the failed attempt sent, so concurrent attempts that fail alike adjust idempotently. */
+  sent?: Compat;
   /** The attempt ended because the output was cut off: give the next one more room. */
   truncated?: boolean;
 }
@@ -127,6 +134,7 @@ function apiMessage(err: APIError): string {
   return [err.message, typeof e?.message === 'string' ? e.message : '', typeof e?.param === 'string' ? e.param : ''].join(' ');
 }
 
+/** Classifies a failed attempt; `compat` is what that attempt sent. */
 function classify(err: unknown, compat: Compat, timedOut: boolean, aborted: boolean): Failure {
   if (timedOut) return { reason: 'timeout', retryable: true };
   if (aborted) return { reason: 'aborted', retryable: false };
@@ -152,7 +160,9 @@ function classify(err: unknown, compat: Compat, timedOut: boolean, aborted: bool
   }
   if (err instanceof LengthFinishReasonError) return { reason: 'truncated output', retryable: true, truncated: true };
   if (err instanceof ContentFilterFinishReasonError) return { reason: 'refusal (content filter)', retryable: true };
-  if (err instanceof SyntaxError || err instanceof z.ZodError) return { reason: 'invalid output', retryable: true };
+  // The SDK's zod helper throws whatever ZodError class the schema's own parse uses.
+  if (err instanceof SyntaxError || err instanceof z.ZodError || (err as Error)?.name === 'ZodError')
+    return { reason: 'invalid output', retryable: true };
   return { reason: `unexpected error (${(err as Error)?.name ?? typeof err})`, retryable: false };
 }
 
@@ -224,7 +234,7 @@ export class ModelClient {
       if (failure.adjust && adjustments < 3) {
         adjustments++;
         attempts--;
-        this.adjust(failure.adjust);
+        this.adjust(failure.adjust, failure.sent ?? this.compat);
         log?.warn({ purpose: spec.purpose, reason: failure.reason, compat: { ...this.compat } }, 'model server rejected a parameter; adapting');
         continue;
       }
@@ -238,10 +248,10 @@ export class ModelClient {
     }
   }
 
-  private adjust(kind: NonNullable<Failure['adjust']>): void {
+  private adjust(kind: NonNullable<Failure['adjust']>, sent: Compat): void {
     if (kind === 'json_object') this.compat.responseFormat = 'json_object';
     else if (kind === 'no-temperature') this.compat.temperature = false;
-    else this.compat.tokenParam = this.compat.tokenParam === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
+    else this.compat.tokenParam = sent.tokenParam === 'max_tokens' ? 'max_completion_tokens' : 'max_tokens';
   }
 
   private responseFormat<T>(spec: CallSpec<T>) {
@@ -259,10 +269,22 @@ export class ModelClient {
     usage: CallUsage,
   ): Promise<{ ok: true; value: T; model: string } | { ok: false; failure: Failure }> {
     let release: () => void;
+    const waited = new AbortController();
+    const queueTimeoutMs = this.opts.queueTimeoutMs ?? this.opts.timeoutMs;
+    const queueTimer = setTimeout(() => waited.abort(), queueTimeoutMs);
+    const stopWaiting = () => waited.abort();
+    spec.signal?.addEventListener('abort', stopWaiting, { once: true });
     try {
-      release = await this.semaphore.acquire(spec.signal);
+      release = await this.semaphore.acquire(waited.signal);
     } catch {
-      return { ok: false, failure: { reason: 'aborted', retryable: false } };
+      if (spec.signal?.aborted) return { ok: false, failure: { reason: 'aborted', retryable: false } };
+      return {
+        ok: false,
+        failure: { reason: `busy (no free model slot within ${queueTimeoutMs} ms)`, retryable: false },
+      };
+    } finally {
+      clearTimeout(queueTimer);
+      spec.signal?.removeEventListener('abort', stopWaiting);
     }
     const ac = new AbortController();
     let timedOut = false;
@@ -272,15 +294,16 @@ export class ModelClient {
     }, this.opts.timeoutMs);
     const onAbort = () => ac.abort();
     spec.signal?.addEventListener('abort', onAbort, { once: true });
+    const sent: Compat = { ...this.compat };
     try {
-      const mode = this.compat.responseFormat;
+      const mode = sent.responseFormat;
       const rf = this.responseFormat(spec);
       const body = {
         model: this.opts.model,
         messages: mode === 'json_schema' ? [...spec.messages] : withSchemaInPrompt(this.opts.templates, spec.messages, rf.json_schema.schema),
         response_format: mode === 'json_schema' ? rf : ({ type: 'json_object' } as const),
-        ...(this.compat.temperature ? { temperature: this.opts.temperature ?? 0 } : {}),
-        [this.compat.tokenParam]: maxTokens,
+        ...(sent.temperature ? { temperature: this.opts.temperature ?? 0 } : {}),
+        [sent.tokenParam]: maxTokens,
       };
       const completion = await this.opts.client.chat.completions.parse(body, {
         signal: ac.signal,
@@ -301,7 +324,7 @@ export class ModelClient {
       if (!checked.success) throw new OutputError('invalid output');
       return { ok: true, value: checked.data, model: completion.model };
     } catch (err) {
-      return { ok: false, failure: classify(err, this.compat, timedOut, Boolean(spec.signal?.aborted)) };
+      return { ok: false, failure: { ...classify(err, sent, timedOut, Boolean(spec.signal?.aborted)), sent } };
     } finally {
       clearTimeout(timer);
       spec.signal?.removeEventListener('abort', onAbort);

@@ -10,7 +10,8 @@
  * not in the schema sent, because a server that rejects a keyword would otherwise look like one that
  * does not support json_schema at all. Property order is the order
  * the model writes in: evidence first, then feedback, then the score, so the score follows from the
- * quotes and the reasoning instead of the other way round.
+ * quotes and the reasoning instead of the other way round. The grade schema carries no descriptions:
+ * the system prompt explains every field once, and the schema counts towards the prompt tokens.
  */
 import { z } from 'zod';
 import type { CriterionId } from '../core/types';
@@ -40,22 +41,18 @@ function completeness(ids: readonly CriterionId[]) {
 export function gradeSchema(criteria: readonly CriterionId[]) {
   const ids = idsOf(criteria);
   const criterion = z.object({
-    id: z.enum(ids).describe('Criterion id from the rubric'),
-    evidence: z
-      .array(z.string())
-      .describe("Up to three short quotes copied character for character from the candidate's own words"),
-    feedback: z.string().describe('Why this level, written before deciding the score'),
-    score: z.literal([1, 2, 3, 4, 5]).describe('1 to 5; no evidence means at most 2'),
-    strongAnswerAdds: z.string().describe('What a level-5 answer to this scenario adds'),
-    nextStep: z.string().describe('One concrete practice step'),
+    id: z.enum(ids),
+    evidence: z.array(z.string()),
+    feedback: z.string(),
+    score: z.literal([1, 2, 3, 4, 5]),
+    strongAnswerAdds: z.string(),
+    nextStep: z.string(),
   });
   return z.object({
-    graderDirected: z
-      .array(z.string())
-      .describe('Exact quotes of any text in the answer that addresses the grader or an AI instead of the question'),
+    graderDirected: z.array(z.string()),
     criteria: z.array(criterion).superRefine(completeness(ids)),
     flags: z.array(z.enum(MODEL_FLAGS)),
-    summary: z.string().refine((v) => v.trim().length > 0, 'summary is empty').describe('One or two sentences on the whole answer'),
+    summary: z.string().refine((v) => v.trim().length > 0, 'summary is empty'),
   });
 }
 export type ModelGrade = z.infer<ReturnType<typeof gradeSchema>>;

@@ -50,6 +50,8 @@ export interface LlmGraderOptions {
   maxRetries: number;
   /** Model calls in flight at once through this grader. */
   maxConcurrency: number;
+  /** Longest wait for a free slot before grading offline as "busy" (default: timeoutMs). */
+  queueTimeoutMs?: number;
   log?: Logger;
   /** The grader used when the model fails (default: a new OfflineGrader). */
   fallback?: OfflineGrader;
@@ -85,7 +87,7 @@ const OPENAI_BASE_URL = 'https://api.openai.com/v1';
  * OpenAI's newer models only accept max_completion_tokens; Ollama, vLLM and llama.cpp have long
  * accepted max_tokens. Either way a 400 naming the parameter makes the client switch.
  */
-function defaultTokenParam(baseURL: string | undefined): TokenParam {
+export function defaultTokenParam(baseURL: string | undefined): TokenParam {
   if (!baseURL) return 'max_completion_tokens';
   try {
     const host = new URL(baseURL).hostname;
@@ -133,6 +135,7 @@ export class LlmGrader implements Grader {
       timeoutMs: opts.timeoutMs,
       maxRetries: opts.maxRetries,
       maxConcurrency: opts.maxConcurrency,
+      queueTimeoutMs: opts.queueTimeoutMs,
       backoffMs: opts.backoffMs,
       tokenParam: opts.tokenParam ?? defaultTokenParam(opts.baseURL),
       log: this.log,

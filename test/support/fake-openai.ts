@@ -27,6 +27,8 @@ export interface ScriptedReply {
   delayMs?: number;
   /** Never answer (the connection stays open until the client gives up or the server closes). */
   hang?: boolean;
+  /** Send the status line and headers, then never finish the body. */
+  hangAfterHeaders?: boolean;
 }
 
 export type Reply = ScriptedReply | ((req: RecordedRequest) => ScriptedReply);
@@ -86,21 +88,22 @@ export class FakeOpenAI {
   private defaultReply: Reply = apiError(500, 'fake-openai: no scripted reply left');
   private readonly hanging = new Set<ServerResponse>();
 
-  private constructor(
-    private readonly server: Server,
-    readonly port: number,
-  ) {}
+  private readonly server: Server;
+  private port = 0;
 
-  static async start(): Promise<FakeOpenAI> {
-    let self: FakeOpenAI | undefined;
-    const server = createServer((req, res) => {
+  private constructor() {
+    this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => void self!.handle(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks).toString('utf8'), res));
+      req.on('end', () => void this.handle(req.method ?? 'GET', req.url ?? '/', req.headers, Buffer.concat(chunks).toString('utf8'), res));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    self = new FakeOpenAI(server, (server.address() as AddressInfo).port);
-    return self;
+  }
+
+  static async start(): Promise<FakeOpenAI> {
+    const fake = new FakeOpenAI();
+    await new Promise<void>((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
   }
 
   /** The base URL to give the SDK. */
@@ -159,6 +162,12 @@ export class FakeOpenAI {
     }
     if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
     if (res.destroyed) return finish();
+    if (reply.hangAfterHeaders) {
+      this.hanging.add(res);
+      res.writeHead(reply.status ?? 200, { 'content-type': 'application/json', ...reply.headers });
+      res.write('{"id":"chatcmpl-stalled",');
+      return;
+    }
     const isJson = reply.json !== undefined;
     const payload = isJson ? JSON.stringify(reply.json) : (reply.text ?? '');
     res.writeHead(reply.status ?? 200, {
