@@ -65,6 +65,19 @@ export interface Delivery {
   replies: CoachReply[];
 }
 
+/** Totals over every grading this store has seen: what the model costs and how fast it is. */
+export interface UsageTotals {
+  gradings: number;
+  llmGradings: number;
+  fallbacks: number;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+}
+
+export const USAGE_DOC = 'usage:grading';
+const EMPTY_USAGE: UsageTotals = { gradings: 0, llmGradings: 0, fallbacks: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0 };
+
 export class GradingTimeoutError extends Error {
   readonly code = 'GRADING_TIMEOUT';
   constructor(ms: number) {
@@ -257,6 +270,7 @@ export function createCoach(deps: CoachDeps) {
         'graded',
       );
       await store.deleteSession(session.personKey);
+      await recordUsage(result);
       const [feedback, summary] = await finish(user, scenario, result, 'practice', session.id);
       return [feedback, summary];
     } catch (err) {
@@ -276,6 +290,21 @@ export function createCoach(deps: CoachDeps) {
       void person;
       return [notice(lang, 'grading-failed', { retryable: true }, { reason })];
     }
+  }
+
+  /** Adds one grading to the usage totals (serialised, so concurrent gradings all count). */
+  function recordUsage(result: GradeResult): Promise<void> {
+    return mutex.run(USAGE_DOC, async () => {
+      const u = (await store.getDoc<UsageTotals>(USAGE_DOC)) ?? { ...EMPTY_USAGE };
+      await store.putDoc<UsageTotals>(USAGE_DOC, {
+        gradings: u.gradings + 1,
+        llmGradings: u.llmGradings + (result.grader === 'llm' ? 1 : 0),
+        fallbacks: u.fallbacks + (result.fallbackReason ? 1 : 0),
+        promptTokens: u.promptTokens + (result.usage?.promptTokens ?? 0),
+        completionTokens: u.completionTokens + (result.usage?.completionTokens ?? 0),
+        latencyMs: u.latencyMs + (result.usage?.latencyMs ?? 0),
+      });
+    });
   }
 
   function expired(session: SessionState): boolean {
@@ -515,6 +544,18 @@ export function createCoach(deps: CoachDeps) {
       ];
     },
 
+    /** Grading usage totals (tokens, latency, fallbacks) for admins. */
+    async usage(): Promise<UsageTotals & { promptPerGrading: number; completionPerGrading: number; latencyMsPerGrading: number }> {
+      const u = (await store.getDoc<UsageTotals>(USAGE_DOC)) ?? { ...EMPTY_USAGE };
+      const n = u.llmGradings || 1;
+      return {
+        ...u,
+        promptPerGrading: Math.round(u.promptTokens / n),
+        completionPerGrading: Math.round(u.completionTokens / n),
+        latencyMsPerGrading: Math.round(u.latencyMs / n),
+      };
+    },
+
     categories(language: Language = 'en'): CoachReply[] {
       return [
         {
@@ -557,6 +598,7 @@ export function createCoach(deps: CoachDeps) {
           grader.grade({ scenario, criteria: library.criteriaOf(scenario), answer: text, followUps: [], language: lang }, { signal }),
         );
         log.info({ scenarioId, grader: result.grader, overall: result.overall, usage: result.usage }, 'graded one-off answer');
+        await recordUsage(result);
         const [feedback, summary] = await finish(user, scenario, result, opts.source ?? 'daily');
         return [...replies, feedback, summary];
       });

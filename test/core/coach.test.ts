@@ -226,6 +226,7 @@ describe('coach', () => {
     expect(stats.answered).toBe(1);
     expect(stats.averages.length).toBe(library.scenario(sc.scenario.id)!.criteria.length);
     expect(stats.recent[0]!.title).toBe(library.scenario(sc.scenario.id)!.title.en);
+    expect(await coach.usage()).toMatchObject({ gradings: 1, llmGradings: 0, fallbacks: 0, promptTokens: 0 });
     const cats = first(coach.categories('ko'), 'categories')!;
     expect(cats.categories).toHaveLength(8);
     expect(cats.categories[0]!.name).toMatch(/[\uAC00-\uD7AF]/);
