@@ -204,3 +204,24 @@ export function pointsRules(lang: Language): string {
     bonus: DAILY_BONUS,
   });
 }
+
+/** A notice from the daily prompt or the leaderboard (the daily feature's counterpart of NoticeReply). */
+export interface DailyNoticeReply {
+  kind: 'daily-notice';
+  language: Language;
+  code: DailyMessageCode;
+  text: string;
+  /** True when a retry action makes sense (a daily answer whose grading failed is kept). */
+  retryable?: boolean;
+  /** True when this notice means a received message was NOT graded. */
+  notGraded?: boolean;
+}
+
+export function dailyNotice(
+  language: Language,
+  code: DailyMessageCode,
+  extra: Pick<DailyNoticeReply, 'retryable' | 'notGraded'> = {},
+  params: Record<string, string | number> = {},
+): DailyNoticeReply {
+  return { kind: 'daily-notice', language, code, text: td(language, code, params), ...extra };
+}
