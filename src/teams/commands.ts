@@ -10,7 +10,7 @@ export type Command =
   | { kind: 'practice'; category?: CategoryId; difficulty?: Difficulty }
   | { kind: 'categories' }
   | { kind: 'stats' }
-  | { kind: 'leaderboard' }
+  | { kind: 'leaderboard'; args: string }
   | { kind: 'lang'; language?: Language }
   | { kind: 'help' }
   | { kind: 'skip' }
@@ -64,6 +64,9 @@ export function parseCommand(raw: string): Command {
       // An unknown category is passed on: the coach answers "no scenario matches", naming it.
       return { kind, category: category as CategoryId | undefined, difficulty };
     }
+    case 'leaderboard':
+      // week | all | optout | optin | rules: parsed by the core's leaderboard.
+      return { kind, args: args.join(' ') };
     case 'lang': {
       const language = args[0] && (LANGUAGES as readonly string[]).includes(args[0]) ? (args[0] as Language) : undefined;
       return { kind, language };

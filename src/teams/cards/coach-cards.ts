@@ -12,7 +12,9 @@ import type {
   StatsReply,
   SummaryReply,
 } from '../../core/replies';
+import type { LeaderboardReply } from '../../core/leaderboard';
 import type { Language } from '../../core/types';
+import { t } from '../../core/messages';
 import { COMMANDS, label } from './labels';
 import { card, submit, text, type AdaptiveCard, type CardElement, type Container } from './types';
 
@@ -27,7 +29,16 @@ export function formatScore(score: number): string {
   return `${Number.isInteger(score) ? score : score.toFixed(1)}/5`;
 }
 
-const scoreColor = (n: number) => (n >= 4 ? 'good' : n >= 3 ? 'warning' : 'attention') as const;
+/** A quote longer than this is cut: it is an excerpt, the person has the whole answer. */
+const QUOTE_MAX = 500;
+const QUOTES_MAX = 4;
+
+function excerpt(q: string): string {
+  const flat = q.replace(/\s+/g, ' ').trim();
+  return flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX - 1)}…` : flat;
+}
+
+const scoreColor = (n: number): 'good' | 'warning' | 'attention' => (n >= 4 ? 'good' : n >= 3 ? 'warning' : 'attention');
 
 /**
  * The scenario card. In a personal session it carries Skip and End; posted as the daily prompt
@@ -86,15 +97,23 @@ export function feedbackCard(r: FeedbackReply): AdaptiveCard {
         },
         {
           type: 'Column',
-          width: 'stretch',
+          width: 'auto',
           verticalContentAlignment: 'center',
           items: [text(scoreBar(res.overall), { fontType: 'monospace', color: scoreColor(res.overall) })],
+        },
+        {
+          type: 'Column',
+          width: 'stretch',
+          verticalContentAlignment: 'center',
+          items: [text(`+${r.points} ${label(lang, 'points')}`, { weight: 'bolder', color: 'good' })],
         },
       ],
     },
     text(`${label(lang, 'grader')}: ${res.grader}${res.usage?.model ? ` (${res.usage.model})` : ''}`, { isSubtle: true, size: 'small', spacing: 'none' }),
-    text(res.summary, { spacing: 'small' }),
   ];
+  if (res.summary.trim()) body.push(text(res.summary, { spacing: 'small' }));
+  const fallback = res.fallbackReason ? t(lang, 'fallback-note', { reason: res.fallbackReason }) : undefined;
+  if (fallback && !res.summary.includes(fallback)) body.push(text(fallback, { isSubtle: true, size: 'small', color: 'warning' }));
   for (const c of res.criteria) {
     const items: CardElement[] = [
       text(`${scoreBar(c.score)}  **${formatScore(c.score)}**  ${r.criterionNames[c.id] ?? c.id}`, {
@@ -110,7 +129,7 @@ export function feedbackCard(r: FeedbackReply): AdaptiveCard {
         type: 'Container',
         style: 'emphasis',
         spacing: 'none',
-        items: c.evidence.map((q) => text(`“${q}”`, { size: 'small', spacing: 'none' })),
+        items: c.evidence.slice(0, QUOTES_MAX).map((q) => text(`“${excerpt(q)}”`, { size: 'small', spacing: 'none' })),
       };
       items.push(quotes);
     } else items.push(text(label(lang, 'noEvidence'), { isSubtle: true, size: 'small', spacing: 'none' }));
@@ -127,7 +146,11 @@ export function feedbackCard(r: FeedbackReply): AdaptiveCard {
 export function summaryCard(r: SummaryReply): AdaptiveCard {
   const lang = r.language;
   const body: CardElement[] = [
-    text(`+${r.points} ${label(lang, 'points')}`, { size: 'medium', weight: 'bolder', color: 'good' }),
+    text(`${label(lang, 'overall')}: ${r.overall.toFixed(1)}/5  ${scoreBar(r.overall)} · +${r.points} ${label(lang, 'points')}`, {
+      size: 'medium',
+      weight: 'bolder',
+      color: scoreColor(r.overall),
+    }),
     {
       type: 'FactSet',
       spacing: 'small',
@@ -160,10 +183,9 @@ export function retryCard(r: NoticeReply): AdaptiveCard {
   );
 }
 
-export function statsCard(r: StatsReply, intro?: string): AdaptiveCard {
+export function statsCard(r: StatsReply): AdaptiveCard {
   const lang = r.language;
   const body: CardElement[] = [];
-  if (intro) body.push(text(intro, { isSubtle: true, size: 'small' }));
   body.push(
     text(label(lang, 'stats'), { size: 'medium', weight: 'bolder', style: 'heading' }),
     {
@@ -241,4 +263,21 @@ export function helpCard(lang: Language): AdaptiveCard {
     ],
     label(lang, 'helpIntro'),
   );
+}
+
+/** The team's board: rank, name, points and streak; the asking person's own line below. */
+export function leaderboardCard(r: LeaderboardReply): AdaptiveCard {
+  const lang = r.language;
+  const body: CardElement[] = [text(r.title, { size: 'medium', weight: 'bolder', style: 'heading' })];
+  if (r.emptyText) body.push(text(r.emptyText, { isSubtle: true }));
+  if (r.entries.length)
+    body.push({
+      type: 'FactSet',
+      facts: r.entries.map((e) => ({
+        title: `${e.rank}. ${e.displayName ?? e.userId}`,
+        value: `${e.points} ${label(lang, 'points')}${e.streak ? ` · ${label(lang, 'streak')} ${e.streak}` : ''}`,
+      })),
+    });
+  if (r.me && (!r.me.inTop || r.me.optedOut)) body.push(text(r.me.text, { isSubtle: true, separator: true }));
+  return card(body, [], r.title);
 }

@@ -2,10 +2,13 @@
  * Walks the core's replies and says how each goes out on Teams: an Adaptive Card, or plain text
  * for one-line notices.
  */
+import type { DailyNoticeReply } from '../../core/daily-messages';
+import type { LeaderboardReply } from '../../core/leaderboard';
 import type { CoachReply } from '../../core/replies';
 import {
   categoriesCard,
   feedbackCard,
+  leaderboardCard,
   probeCard,
   retryCard,
   scenarioCard,
@@ -21,8 +24,15 @@ export { COMMANDS, label, LABELS, type LabelKey } from './labels';
 /** One outgoing Teams message. */
 export type TeamsMessage = { kind: 'card'; card: AdaptiveCard } | { kind: 'text'; text: string };
 
-export function renderReply(reply: CoachReply): TeamsMessage {
+/** Everything the Teams adapter renders: the coach's replies and the leaderboard's. */
+export type TeamsReply = CoachReply | LeaderboardReply | DailyNoticeReply;
+
+export function renderReply(reply: TeamsReply): TeamsMessage {
   switch (reply.kind) {
+    case 'leaderboard':
+      return { kind: 'card', card: leaderboardCard(reply) };
+    case 'daily-notice':
+      return { kind: 'text', text: reply.text };
     case 'scenario':
       return { kind: 'card', card: scenarioCard(reply.scenario, reply.language, 'session') };
     case 'probe':
@@ -40,6 +50,6 @@ export function renderReply(reply: CoachReply): TeamsMessage {
   }
 }
 
-export function renderReplies(replies: CoachReply[]): TeamsMessage[] {
+export function renderReplies(replies: TeamsReply[]): TeamsMessage[] {
   return replies.map(renderReply);
 }
