@@ -4,9 +4,12 @@
  */
 import type { Config } from './config';
 import { createCoach, type Coach } from './core/coach';
+import type { Daily } from './core/daily';
+import type { Leaderboard } from './core/leaderboard';
 import type { Clock, Grader, Logger, Store } from './core/ports';
 import { ScenarioIndex, loadLibrary } from './core/scenarios';
 import { createGrader } from './grading';
+import { createDailyServices } from './schedule';
 import { MemoryStore } from './store/memory';
 
 export interface Core {
@@ -15,6 +18,10 @@ export interface Core {
   grader: Grader;
   store: Store;
   coach: Coach;
+  /** The daily prompt service (one per process: its per-team locks live in it). */
+  daily: Daily;
+  leaderboard: Leaderboard;
+  clock?: Clock;
   log: Logger;
 }
 
@@ -40,5 +47,6 @@ export function buildCore(config: Config, log: Logger, overrides: CoreOverrides 
     // The coach's own bound sits above the grader's retries so the grader can fall back first.
     gradeTimeoutMs: config.grader.timeoutMs * (config.grader.maxRetries + 2) + 5_000,
   });
-  return { config, library, grader, store, coach, log };
+  const { daily, leaderboard } = createDailyServices({ library, store, coach, log }, overrides);
+  return { config, library, grader, store, coach, daily, leaderboard, clock: overrides.clock, log };
 }

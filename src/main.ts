@@ -6,6 +6,7 @@ import { buildCore } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ContentError } from './core/scenarios';
 import { createLogger } from './log';
+import { createDailyScheduler } from './schedule';
 import type { RunningChannel } from './channel';
 import { startSlack } from './slack';
 import { startTeams } from './teams';
@@ -30,6 +31,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   if (config.channels.includes('teams')) {
     running.push(await startTeams(core));
   }
+  const scheduler = createDailyScheduler({
+    daily: core.daily,
+    publisherFor: (settings) => running.find((r) => settings.teamKey.startsWith(`${r.platform}:`))?.dailyPublisher,
+    log,
+  });
+  const schedule = scheduler.start();
+  void schedule.ready.catch((err: unknown) => log.error({ err }, 'daily catch-up failed'));
+
   const idleSweep = setInterval(() => {
     void core.coach.sweepIdle(log).then(
       async (deliveries) => {
@@ -49,6 +58,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     stopping = true;
     log.info({ signal }, 'shutting down');
     clearInterval(idleSweep);
+    schedule.stop();
     await Promise.allSettled(running.map((r) => r.stop()));
     log.info({}, 'stopped');
     log.flush?.();

@@ -18,15 +18,11 @@ export interface DailyRuntime {
   scheduler: DailyScheduler;
 }
 
-export function createDailyRuntime(
+/** The daily service and the leaderboard over a core (buildCore calls this once per process). */
+export function createDailyServices(
   core: Pick<Core, 'library' | 'store' | 'coach' | 'log'>,
-  opts: {
-    /** The running channel's publisher for a team (Slack for "slack:...", Teams for "teams:..."). */
-    publisherFor: (settings: DailySettings) => DailyPublisher | undefined;
-    clock?: Clock;
-    random?: () => number;
-  },
-): DailyRuntime {
+  opts: { clock?: Clock; random?: () => number } = {},
+): Pick<DailyRuntime, 'daily' | 'leaderboard'> {
   const daily = createDaily({
     library: core.library,
     store: core.store,
@@ -43,6 +39,23 @@ export function createDailyRuntime(
     clock: opts.clock,
     streakDays: daily.streakDays,
   });
+  return { daily, leaderboard };
+}
+
+/**
+ * Fresh daily services plus a scheduler over a core. Tests use it to simulate a restarted
+ * process over the same store; main.ts schedules the Core's own services instead.
+ */
+export function createDailyRuntime(
+  core: Pick<Core, 'library' | 'store' | 'coach' | 'log'>,
+  opts: {
+    /** The running channel's publisher for a team (Slack for "slack:...", Teams for "teams:..."). */
+    publisherFor: (settings: DailySettings) => DailyPublisher | undefined;
+    clock?: Clock;
+    random?: () => number;
+  },
+): DailyRuntime {
+  const { daily, leaderboard } = createDailyServices(core, opts);
   const scheduler = createDailyScheduler({ daily, publisherFor: opts.publisherFor, clock: opts.clock, log: core.log });
   return { daily, leaderboard, scheduler };
 }
