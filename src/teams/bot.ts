@@ -4,8 +4,9 @@
  * - Installation (conversationUpdate adding the bot, or installationUpdate): store the
  *   conversation reference as plain ids and greet once.
  * - Personal chat: commands, card buttons (message activities with `value`), and answers.
- * - Channels: commands when the bot is mentioned; a reply in the thread of a posted daily prompt
- *   is an answer, graded with feedback sent privately; other channel chatter is ignored.
+ * - Channels: commands when the bot is mentioned (`daily ...` for admins among them); a reply in
+ *   the thread of a posted daily prompt, or the prompt card's "Answer privately", is an answer,
+ *   graded once by the core's daily service with feedback sent privately; other chatter is ignored.
  *
  * Messages are acknowledged at once and handled in a continued turn (see tasks.ts), because
  * grading can take longer than Teams waits for an HTTP answer.
@@ -14,36 +15,25 @@ import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { AgentApplication, TurnState, type CloudAdapter, type TurnContext } from '@microsoft/agents-hosting';
 import type { Core } from '../app';
 import type { AnswerOptions } from '../core/coach';
-import { createLeaderboard, type Leaderboard } from '../core/leaderboard';
-import { t } from '../core/messages';
-import { personKey, type Logger, type Person } from '../core/ports';
-import type { CoachReply } from '../core/replies';
+import { parseDailyCommand, type DailyPublisher, type MessageRef } from '../core/daily';
+import { personKey, teamKey, type Logger, type Person } from '../core/ports';
 import type { Language } from '../core/types';
-import { helpCard, label, renderReplies, type TeamsMessage } from './cards';
+import { helpCard, label, renderReplies, type TeamsMessage, type TeamsReply } from './cards';
 import { isCategory, parseCommand, parseSubmit, type Command } from './commands';
+import { baseConversationId, isTeamsDailyAdmin, postRef, unreachableChannelHint, withTeamsHints } from './daily';
 import { replaceThenReply, reply } from './messages';
 import type { Proactive } from './proactive';
 import {
   conversationTypeOf,
   referenceFromActivity,
   referenceKey,
+  saveChannelReference,
   saveReference,
   tenantOf,
   type StoredReference,
 } from './references';
 import type { BackgroundTasks } from './tasks';
 
-/** A scenario posted into a channel; replies in its thread are answers to it. */
-export interface PostedPrompt {
-  scenarioId: string;
-  conversationId: string;
-  language: Language;
-  postedAt: number;
-}
-
-export const POST_PREFIX = 'teams:post:';
-const PENDING_DAILY_PREFIX = 'teams:pending-daily:';
-const ANSWERED_PREFIX = 'teams:post-answer:';
 /** Thread replies shorter than this, without a mention, are conversation, not answers. */
 const MIN_THREAD_ANSWER_WORDS = 8;
 
@@ -52,22 +42,15 @@ class PrivateDeliveryFailed extends Error {}
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
-interface PendingDaily {
-  scenarioId: string;
-  answer: string;
-  at: number;
-  done?: boolean;
-}
-
 export interface TeamsAgentDeps {
   core: Core;
   adapter: CloudAdapter;
   proactive: Proactive;
   tasks: BackgroundTasks;
+  /** Posts the daily prompt into team channels (for `daily now`); the same one main.ts schedules. */
+  publisher: DailyPublisher;
   /** The process logger (not scoped to the platform: the coach adds platform and user itself). */
   log: Logger;
-  /** The core's leaderboard; built from the core when not given. */
-  leaderboard?: Leaderboard;
   now?: () => number;
 }
 
@@ -96,11 +79,15 @@ function mentionsBot(a: Activity): boolean {
 
 const localeLanguage = (a: Activity): Language => (a.locale?.toLowerCase().startsWith('ko') ? 'ko' : 'en');
 
+const isNothingToRetry = (replies: TeamsReply[]) =>
+  replies.length === 1 &&
+  ((replies[0]!.kind === 'notice' && replies[0]!.code === 'nothing-to-retry') ||
+    (replies[0]!.kind === 'daily-notice' && replies[0]!.code === 'daily-nothing-to-retry'));
+
 export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnState> {
-  const { core, adapter, proactive, tasks } = deps;
-  const { coach, store } = core;
+  const { core, adapter, proactive, tasks, publisher } = deps;
+  const { coach, store, daily, leaderboard } = core;
   const now = deps.now ?? Date.now;
-  const board = deps.leaderboard ?? createLeaderboard({ store, library: core.library, coach });
 
   const app = new AgentApplication<TurnState>({
     adapter,
@@ -118,59 +105,63 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
     return (await store.getSession(key))?.language ?? localeLanguage(a);
   }
 
-  const send = (ctx: TurnContext, replies: CoachReply[]) => reply(ctx, renderReplies(replies));
+  const send = (ctx: TurnContext, replies: TeamsReply[]) => reply(ctx, renderReplies(replies));
 
   /**
-   * Runs a coach call that may grade: posts "Grading..." just before grading starts, then
-   * replaces it with the first reply, as the Slack adapter does with chat.update.
+   * Runs a call that may grade: posts "Grading..." just before grading starts (once, even when
+   * several kept answers are graded), then replaces it with the first reply, as the Slack
+   * adapter does with chat.update.
    */
   async function withGrading(
     ctx: TurnContext,
     person: Person,
     log: Logger,
-    run: (opts: AnswerOptions) => Promise<CoachReply[]>,
+    run: (opts: AnswerOptions) => Promise<TeamsReply[]>,
   ): Promise<void> {
     const lang = await languageFor(person, ctx.activity);
-    let placeholder: string | undefined;
+    let placeholder: Promise<string | undefined> | undefined;
     const replies = await run({
       log,
       onGrading: async () => {
-        const r = await ctx.sendActivity(Activity.fromObject({ type: ActivityTypes.Message, text: label(lang, 'grading') }));
-        placeholder = r?.id;
+        placeholder ??= ctx
+          .sendActivity(Activity.fromObject({ type: ActivityTypes.Message, text: label(lang, 'grading') }))
+          .then((r) => r?.id);
+        await placeholder;
       },
     });
-    await replaceThenReply(ctx, placeholder, renderReplies(replies), (err) =>
+    await replaceThenReply(ctx, await placeholder?.catch(() => undefined), renderReplies(replies), (err) =>
       log.warn({ err, platform: 'teams', user: person.userId }, 'could not update the grading placeholder; sending anew'),
     );
   }
 
-  /** One board per team (the tenant), from the core. */
-  async function leaderboard(person: Person, args: string, lang: Language): Promise<TeamsMessage[]> {
-    return renderReplies(await board.command(person, args, lang));
-  }
-
-  /** Grades again a failed answer: a practice session's, else a daily answer kept here. */
-  async function retry(person: Person, log: Logger, opts: AnswerOptions): Promise<CoachReply[]> {
+  /** Grades again a failed answer: the practice session's, else the person's kept daily answers. */
+  async function retry(person: Person, opts: AnswerOptions): Promise<TeamsReply[]> {
     const replies = await coach.retry(person, opts);
-    const nothing = replies.length === 1 && replies[0]!.kind === 'notice' && replies[0]!.code === 'nothing-to-retry';
-    const key = PENDING_DAILY_PREFIX + personKey(person);
-    const pending = nothing ? await store.getDoc<PendingDaily>(key) : undefined;
-    if (!pending || pending.done) return replies;
-    await opts.onGrading?.();
-    try {
-      const graded = await coach.gradeOnce(person, pending.scenarioId, pending.answer, { source: 'daily', log });
-      await store.putDoc<PendingDaily>(key, { ...pending, done: true });
-      return graded;
-    } catch (err) {
-      log.error({ err, platform: 'teams', user: person.userId }, 'grading a kept channel answer failed again; still kept');
-      return [failedNotice(replies[0]!.language, err)];
-    }
+    if (!isNothingToRetry(replies)) return replies;
+    const fromDaily = await daily.retryDaily(person, undefined, opts);
+    return isNothingToRetry(fromDaily) ? replies : fromDaily;
   }
 
-  /** The core's "grading failed, answer kept" notice, with Retry. */
-  function failedNotice(lang: Language, err: unknown): CoachReply {
-    const reason = (err as { code?: string }).code ?? 'grader error';
-    return { kind: 'notice', language: lang, code: 'grading-failed', text: t(lang, 'grading-failed', { reason }), retryable: true };
+  /**
+   * `daily ...`, through the core. Admins are FDE_ADMINS only (see daily.ts). In a channel the
+   * command names that channel with `here`, and an admin's command stores the channel's
+   * reference so the prompt can be posted there even when it is not the one the app was added in.
+   */
+  async function dailyCommand(ctx: TurnContext, person: Person, args: string, log: Logger): Promise<TeamsMessage[]> {
+    const a = ctx.activity;
+    const isAdmin = isTeamsDailyAdmin(a, core.config.admins);
+    const inChannel = conversationTypeOf(a) !== 'personal';
+    const channelId = inChannel ? baseConversationId(a.conversation?.id ?? '') : undefined;
+    if (channelId && isAdmin) await saveChannelReference(store, referenceFromActivity(a, now()));
+    const lang = await languageFor(person, a);
+    const replies = withTeamsHints(await daily.command(person, args, { isAdmin, language: lang, channelId, publisher, log }));
+    const messages = renderReplies(replies);
+    for (const r of replies) {
+      if (r.kind !== 'daily-settings') continue;
+      const hint = await unreachableChannelHint(store, r.settings.channelId, lang);
+      if (hint) messages.push({ kind: 'text', text: hint });
+    }
+    return messages;
   }
 
   /** A command or card button in personal chat. */
@@ -187,15 +178,22 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
       case 'stop':
         return withGrading(ctx, person, log, (opts) => coach.stop(person, opts));
       case 'retry':
-        return withGrading(ctx, person, log, (opts) => retry(person, log, opts));
+        return withGrading(ctx, person, log, (opts) => retry(person, opts));
+      case 'daily-retry':
+        return withGrading(ctx, person, log, (opts) => daily.retryDaily(person, undefined, opts));
+      case 'daily-answer':
+        return withGrading(ctx, person, log, (opts) => daily.answerDaily(person, { day: cmd.day }, cmd.text, opts));
+      case 'daily':
+        await reply(ctx, await dailyCommand(ctx, person, cmd.args, log));
+        return;
       case 'categories':
         await send(ctx, coach.categories(await lang()));
         return;
       case 'stats':
-        await send(ctx, await coach.stats(person));
+        await send(ctx, [await leaderboard.progress(person, await lang())]);
         return;
       case 'leaderboard':
-        await reply(ctx, await leaderboard(person, cmd.args, await lang()));
+        await send(ctx, await leaderboard.command(person, cmd.args, await lang()));
         return;
       case 'lang':
         if (cmd.language) await send(ctx, await coach.setLanguage(person, cmd.language));
@@ -217,6 +215,10 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
         return { kind: 'stop' };
       case 'retry':
         return { kind: 'retry' };
+      case 'daily-retry':
+        return { kind: 'daily-retry' };
+      case 'daily-answer':
+        return { kind: 'daily-answer', day: s.day ?? '', text: s.answer ?? '' };
       case 'another':
         return { kind: 'practice' };
       case 'practice':
@@ -234,33 +236,44 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
     }
   }
 
-  /** An answer in the thread of a posted prompt: graded once per person, feedback sent privately. */
-  async function channelAnswer(
+  /**
+   * An answer in the thread of a daily post, graded once per person by core.daily. Receipt is a
+   * short reply in the thread, sent only when the answer is taken for grading (it names the
+   * person, never a score); the feedback, or the notice that a second answer is not graded, goes
+   * to the person's personal chat.
+   */
+  async function threadAnswer(
     ctx: TurnContext,
     person: Person,
-    postId: string,
-    post: PostedPrompt,
+    ref: MessageRef,
     text: string,
     log: Logger,
     privately: (m: TeamsMessage[]) => Promise<void>,
-  ) {
+  ): Promise<void> {
     const lang = await languageFor(person, ctx.activity);
-    const answeredKey = `${ANSWERED_PREFIX}${postId}:${personKey(person)}`;
-    if (await store.getDoc(answeredKey)) {
-      await reply(ctx, [{ kind: 'text', text: label(lang, 'alreadyAnswered') }]);
-      return;
-    }
-    await store.putDoc(answeredKey, { at: now() });
-    await reply(ctx, [{ kind: 'text', text: label(lang, 'dailyReceived') }]);
-    let replies: CoachReply[];
-    try {
-      replies = await coach.gradeOnce(person, post.scenarioId, text, { source: 'daily', log });
-    } catch (err) {
-      // The answer is kept so `retry` can grade it later: a received answer is never lost.
-      log.error({ err, platform: 'teams', user: person.userId, scenarioId: post.scenarioId }, 'grading a channel answer failed; kept for retry');
-      await store.putDoc<PendingDaily>(PENDING_DAILY_PREFIX + personKey(person), { scenarioId: post.scenarioId, answer: text, at: now() });
-      replies = [failedNotice(lang, err)];
-    }
+    const name = ctx.activity.from?.name;
+    const replies = await daily.answerDaily(person, { message: ref }, text, {
+      log,
+      onGrading: async () => {
+        await reply(ctx, [{ kind: 'text', text: name ? label(lang, 'dailyReceived', { name }) : label(lang, 'dailyReceivedAnon') }]);
+      },
+    });
+    await privately(renderReplies(replies));
+  }
+
+  /** The daily prompt card's "Answer privately": nothing of it appears in the channel. */
+  async function privateDailyAnswer(
+    ctx: TurnContext,
+    person: Person,
+    cmd: Extract<Command, { kind: 'daily-answer' }>,
+    log: Logger,
+    privately: (m: TeamsMessage[]) => Promise<void>,
+  ): Promise<void> {
+    const lang = await languageFor(person, ctx.activity);
+    const replies = await daily.answerDaily(person, { day: cmd.day }, cmd.text, {
+      log,
+      onGrading: () => privately([{ kind: 'text', text: label(lang, 'dailyReceivedPrivately') }]),
+    });
     await privately(renderReplies(replies));
   }
 
@@ -278,7 +291,8 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
     const lang = () => languageFor(person, a);
     const via = referenceFromActivity(a, now());
     // Scores and sessions are private: they go to the person's personal chat. If that fails
-    // (the person blocked the bot, the connector refused), say so in the thread.
+    // (the person blocked the bot, the connector refused), say so in the thread, once.
+    let toldUnreachable = false;
     const privately = async (messages: TeamsMessage[]) => {
       try {
         await proactive.sendToPerson(personKey(person), messages, {
@@ -287,24 +301,41 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
         });
       } catch (err) {
         log.error({ err, platform: 'teams', user: person.userId }, 'could not message the person privately');
-        await reply(ctx, [{ kind: 'text', text: label(await lang(), 'proactiveFailed') }]);
+        if (!toldUnreachable) await reply(ctx, [{ kind: 'text', text: label(await lang(), 'proactiveFailed') }]);
+        toldUnreachable = true;
         throw new PrivateDeliveryFailed();
       }
     };
     const fromButton = commandFromSubmit(a.value);
     const cmd = fromButton ?? parseCommand(a.text ?? '');
-    const root = threadRoot(a);
-    const post = root ? await store.getDoc<PostedPrompt>(POST_PREFIX + root) : undefined;
     const mentioned = mentionsBot(a);
-    // In a prompt's thread an answer counts; a short aside ("nice one!") not addressed to the bot does not.
-    if (post && cmd.kind === 'answer' && (mentioned || wordCount(cmd.text) >= MIN_THREAD_ANSWER_WORDS))
-      return channelAnswer(ctx, person, root!, post, cmd.text, log, privately);
+    // In a daily prompt's thread an answer counts; a short aside ("nice one!") not addressed to
+    // the bot does not. The post is looked up only for messages that could be answers.
+    const root = threadRoot(a);
+    if (root && cmd.kind === 'answer' && (mentioned || wordCount(cmd.text) >= MIN_THREAD_ANSWER_WORDS)) {
+      const ref = postRef(a.conversation?.id ?? '', root);
+      const post = await daily.findPost(teamKey(person), { message: ref });
+      if (post?.status === 'posted') return threadAnswer(ctx, person, ref, cmd.text, log, privately);
+    }
     if (!fromButton && !mentioned) return; // channel chatter not addressed to the bot
     const ackPrivate = async () => reply(ctx, [{ kind: 'text', text: label(await lang(), 'channelPrivate') }]);
     switch (cmd.kind) {
       case 'answer':
         await reply(ctx, [{ kind: 'text', text: label(await lang(), 'channelHint') }]);
         return;
+      case 'daily-answer':
+        return privateDailyAnswer(ctx, person, cmd, log, privately);
+      case 'daily': {
+        // `daily retry` grades: its feedback is private. Everything else answers where it was typed.
+        const messages = await dailyCommand(ctx, person, cmd.args, log);
+        if (parseDailyCommand(cmd.args).kind !== 'retry') {
+          await reply(ctx, messages);
+          return;
+        }
+        await privately(messages);
+        await ackPrivate();
+        return;
+      }
       case 'help':
         await reply(ctx, [{ kind: 'card', card: helpCard(await lang()) }]);
         return;
@@ -312,7 +343,7 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
         await send(ctx, coach.categories(await lang()));
         return;
       case 'leaderboard':
-        await reply(ctx, await leaderboard(person, cmd.args, await lang()));
+        await send(ctx, await leaderboard.command(person, cmd.args, await lang()));
         return;
       case 'lang':
         if (cmd.language) await send(ctx, await coach.setLanguage(person, cmd.language));
@@ -323,7 +354,7 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
         await ackPrivate();
         return;
       case 'stats':
-        await privately(renderReplies(await coach.stats(person)));
+        await privately(renderReplies([await leaderboard.progress(person, await lang())]));
         await ackPrivate();
         return;
       case 'skip':
@@ -335,7 +366,11 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
         await ackPrivate();
         return;
       case 'retry':
-        await privately(renderReplies(await retry(person, log, { log })));
+        await privately(renderReplies(await retry(person, { log })));
+        await ackPrivate();
+        return;
+      case 'daily-retry':
+        await privately(renderReplies(await daily.retryDaily(person, undefined, { log })));
         await ackPrivate();
         return;
     }

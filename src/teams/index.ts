@@ -8,8 +8,8 @@ import { createTeamsServer, type TeamsServer } from './server';
 
 export { createTeamsServer, type TeamsServer, type TeamsServerOptions } from './server';
 export { authConfigFrom } from './auth';
-export { referenceFromActivity, toConversationReference, type StoredReference } from './references';
-export type { PostedPrompt } from './bot';
+export { findChannelReference, referenceFromActivity, toConversationReference, type StoredReference } from './references';
+export { createTeamsDailyPublisher, postRef } from './daily';
 
 /** Starts POST /api/messages on config.teams.port (TEAMS_PORT, default 3978). */
 export async function startTeams(core: Core): Promise<RunningChannel & TeamsServer> {

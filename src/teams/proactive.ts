@@ -1,6 +1,6 @@
 /**
  * Messages the bot sends outside a request: a post into a team channel (the daily prompt), a
- * message to a person's personal chat (feedback on a channel answer, idle-out grading), opening
+ * reply in a channel thread (the recap), a message to a person's personal chat (feedback on a channel answer, idle-out grading), opening
  * that personal chat first when none is stored. All go through the adapter's
  * continueConversation / createConversationAsync with the plain ids kept in the Store.
  */
@@ -61,6 +61,17 @@ export function createProactive(deps: ProactiveDeps) {
     return id ?? '';
   }
 
+  /**
+   * Posts a card as a reply in the thread of message `rootId` of a stored channel: Teams names a
+   * thread by the conversation id "<channel>;messageid=<root id>".
+   */
+  async function postInThread(ref: StoredReference, rootId: string, card: AdaptiveCard): Promise<string> {
+    const thread: StoredReference = { ...ref, conversationId: `${ref.conversationId.split(';messageid=')[0]!};messageid=${rootId}` };
+    const [id] = await continueIn(thread, (ctx) => postNew(adapter, ctx, [card]));
+    log.info({ conversation: ref.conversationId, team: ref.teamId, thread: rootId, activityId: id }, 'posted in a channel thread');
+    return id ?? '';
+  }
+
   async function personalReference(personKey: string): Promise<StoredReference | undefined> {
     const ref = await store.getDoc<StoredReference & { removedAt?: number }>(`${REF_PREFIX}user:${personKey}`);
     return ref && !ref.removedAt ? ref : undefined;
@@ -109,6 +120,7 @@ export function createProactive(deps: ProactiveDeps) {
   return {
     continueIn,
     postToChannel,
+    postInThread,
     personalReference,
     openPersonalChat,
 

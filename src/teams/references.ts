@@ -28,9 +28,19 @@ export interface StoredReference {
   userId?: string;
   userAadObjectId?: string;
   savedAt: number;
+  /** Set when the bot was removed from the team or chat; the reference is kept for the record. */
+  removedAt?: number;
 }
 
 export const REF_PREFIX = 'teams:ref:';
+/** Installations in a team: one per team, pointing at the channel the app was added in. */
+export const TEAM_REF_PREFIX = `${REF_PREFIX}team:`;
+/** Other channels of a team, stored when an admin sets the daily prompt there (`daily set here`). */
+export const CHANNEL_REF_PREFIX = `${REF_PREFIX}channel:`;
+
+export function channelReferenceKey(conversationId: string): string {
+  return `${CHANNEL_REF_PREFIX}${conversationId.split(';messageid=')[0]!}`;
+}
 
 /** Store key: one reference per team, group chat, or person. */
 export function referenceKey(ref: Pick<StoredReference, 'conversationType' | 'teamId' | 'conversationId' | 'tenantId' | 'userId' | 'userAadObjectId'>): string {
@@ -118,7 +128,39 @@ export async function saveReference(store: Store, ref: StoredReference): Promise
   return key;
 }
 
+/** Saves a channel's own reference (see CHANNEL_REF_PREFIX); skips the write when unchanged. */
+export async function saveChannelReference(store: Store, ref: StoredReference): Promise<string> {
+  const key = channelReferenceKey(ref.conversationId);
+  const old = await store.getDoc<StoredReference>(key);
+  if (old && JSON.stringify({ ...old, savedAt: 0 }) === JSON.stringify({ ...ref, savedAt: 0 })) return key;
+  await store.putDoc(key, ref);
+  return key;
+}
+
 export async function listReferences(store: Store, type?: TeamsConversationType): Promise<{ key: string; value: StoredReference }[]> {
   const all = await store.listDocs<StoredReference>(REF_PREFIX);
   return type ? all.filter((d) => d.value.conversationType === type) : all;
+}
+
+/** Why a channel cannot be posted to. */
+export class NoChannelReference extends Error {
+  // No `code`: the daily service reports a post failure by code, else by this message, which
+  // tells the admin what to do.
+  override readonly name = 'NoChannelReference';
+}
+
+/**
+ * The reference to post into a channel (a team channel's conversation id, "19:...@thread..."):
+ * the one stored for that channel by `daily set here`, else the team installation made in it.
+ * Throws NoChannelReference when neither is stored, or when the bot was removed from the team.
+ */
+export async function findChannelReference(store: Store, channelId: string): Promise<StoredReference> {
+  const id = channelId.split(';messageid=')[0]!;
+  const own = await store.getDoc<StoredReference>(channelReferenceKey(id));
+  const installs = (await store.listDocs<StoredReference>(TEAM_REF_PREFIX)).map((d) => d.value);
+  const install = own?.teamId ? installs.find((r) => r.teamId === own.teamId) : installs.find((r) => r.conversationId === id);
+  if (install?.removedAt || own?.removedAt) throw new NoChannelReference(`FDE Coach was removed from the team of channel ${id}`);
+  const ref = own ?? install;
+  if (!ref) throw new NoChannelReference(`FDE Coach has no stored conversation for channel ${id}: add the app to its team`);
+  return ref;
 }

@@ -14,14 +14,15 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { Core } from '../app';
 import type { RunningChannel } from '../channel';
 import type { Delivery } from '../core/coach';
+import type { DailyPublisher } from '../core/daily';
 import type { Logger } from '../core/ports';
-import type { ScenarioView } from '../core/replies';
 import type { Language } from '../core/types';
 import { authConfigFrom, type TeamsSettings } from './auth';
-import { POST_PREFIX, createTeamsAgent, type PostedPrompt } from './bot';
-import { label, renderReplies, scenarioCard, type AdaptiveCard } from './cards';
+import { createTeamsAgent } from './bot';
+import { label, renderReplies, type AdaptiveCard } from './cards';
+import { createTeamsDailyPublisher } from './daily';
 import { createProactive } from './proactive';
-import { listReferences, type StoredReference } from './references';
+import { TEAM_REF_PREFIX, type StoredReference } from './references';
 import { BackgroundTasks } from './tasks';
 
 export interface TeamsServerOptions {
@@ -45,12 +46,9 @@ export interface TeamsServer extends RunningChannel {
   authenticated: boolean;
   /** Posts a card as a new message in a stored channel (or chat); returns the message id. */
   postToChannel(reference: StoredReference, card: AdaptiveCard): Promise<string>;
-  /**
-   * Posts a scenario as the daily prompt and remembers it, so answers in its thread are graded
-   * against it. Returns the message id.
-   */
-  postPrompt(reference: StoredReference, scenario: ScenarioView, language: Language): Promise<string>;
-  /** Stored team-channel references (installations in a team), for scheduled posts. */
+  /** Posts the daily prompt, the recap and the weekly board into team channels (core.daily calls it). */
+  dailyPublisher: DailyPublisher;
+  /** Stored team installations (one reference per team), not removed. */
   channelReferences(): Promise<StoredReference[]>;
   /** Resolves when every accepted message has been handled. */
   idle(): Promise<void>;
@@ -83,7 +81,8 @@ export async function createTeamsServer(core: Core, options: TeamsServerOptions 
   }
   const tasks = new BackgroundTasks();
   const proactive = createProactive({ adapter, store: core.store, log, clientId: settings.clientId, now: options.now });
-  const agent = createTeamsAgent({ core, adapter, proactive, tasks, log: options.log ?? core.log, now: options.now });
+  const dailyPublisher = createTeamsDailyPublisher({ store: core.store, proactive, log });
+  const agent = createTeamsAgent({ core, adapter, proactive, tasks, publisher: dailyPublisher, log: options.log ?? core.log, now: options.now });
 
   // One error handler for every turn: log it, tell the person plainly, never go silent.
   adapter.onTurnError = async (ctx: TurnContext, err: Error) => {
@@ -149,16 +148,11 @@ export async function createTeamsServer(core: Core, options: TeamsServerOptions 
 
     postToChannel: (reference, card) => proactive.postToChannel(reference, card),
 
-    async postPrompt(reference, scenario, language) {
-      const id = await proactive.postToChannel(reference, scenarioCard(scenario, language, 'daily'));
-      const record: PostedPrompt = { scenarioId: scenario.id, conversationId: reference.conversationId, language, postedAt: (options.now ?? Date.now)() };
-      if (id) await core.store.putDoc(POST_PREFIX + id, record);
-      return id;
-    },
+    dailyPublisher,
 
     async channelReferences() {
-      const refs = await listReferences(core.store, 'channel');
-      return refs.map((r) => r.value).filter((r) => !(r as { removedAt?: number }).removedAt);
+      const refs = await core.store.listDocs<StoredReference>(TEAM_REF_PREFIX);
+      return refs.map((r) => r.value).filter((r) => !r.removedAt);
     },
 
     async deliver(delivery: Delivery) {

@@ -3,21 +3,25 @@
  * elements and actions Teams renders; scores read `n/5` with a bar; buttons carry their data.
  */
 import { createCoach } from '../../src/core/coach';
-import type { Person } from '../../src/core/ports';
+import type { DailyPromptReply, DailyPublisher, DailyRecapReply, DailyReply } from '../../src/core/daily';
+import { dailyNotice } from '../../src/core/daily-messages';
+import type { LeaderboardReply } from '../../src/core/leaderboard';
+import { silentLogger, type Person } from '../../src/core/ports';
 import type { CoachReply, FeedbackReply } from '../../src/core/replies';
 import { ScenarioIndex, loadLibrary } from '../../src/core/scenarios';
 import { OfflineGrader } from '../../src/grading/offline';
+import { createDailyServices } from '../../src/schedule';
 import { MemoryStore } from '../../src/store/memory';
-import { formatScore, helpCard, renderReply, scoreBar, type AdaptiveCard, type CardElement } from '../../src/teams/cards';
+import { formatScore, helpCard, renderReply, scoreBar, type AdaptiveCard, type CardElement, type TeamsReply } from '../../src/teams/cards';
 import { parseCommand, parseSubmit, stripMentions } from '../../src/teams/commands';
 import { cardText } from '../support/fake-connector';
 
 const library = new ScenarioIndex(loadLibrary());
 const person: Person = { platform: 'teams', teamId: 'tenant', userId: 'ana' };
 
-const ELEMENTS = new Set(['TextBlock', 'FactSet', 'ColumnSet', 'Column', 'Container', 'ActionSet']);
+const ELEMENTS = new Set(['TextBlock', 'FactSet', 'ColumnSet', 'Column', 'Container', 'ActionSet', 'Input.Text']);
 const ACTIONS = new Set(['Action.Submit']);
-const BUTTONS = new Set(['skip', 'end', 'retry', 'another', 'practice', 'stats', 'categories', 'help']);
+const BUTTONS = new Set(['skip', 'end', 'retry', 'another', 'practice', 'stats', 'categories', 'help', 'daily-retry', 'daily-answer']);
 
 /** Structural check against the Adaptive Cards 1.5 element set the builders use. */
 function problems(card: AdaptiveCard): string[] {
@@ -33,6 +37,7 @@ function problems(card: AdaptiveCard): string[] {
   const walk = (e: CardElement | { type: 'Column'; items: CardElement[] }) => {
     if (!ELEMENTS.has(e.type)) out.push(`element ${e.type}`);
     if (e.type === 'TextBlock' && (typeof e.text !== 'string' || !e.text.trim())) out.push('empty TextBlock');
+    if (e.type === 'Input.Text' && (!e.id || !e.label || (e.isRequired && !e.errorMessage))) out.push('Input.Text without id, label or error message');
     if (e.type === 'FactSet') for (const f of e.facts) if (!f.title || !f.value) out.push('empty fact');
     if (e.type === 'Container' || e.type === 'Column') e.items.forEach(walk);
     if (e.type === 'ColumnSet') e.columns.forEach(walk);
@@ -179,5 +184,104 @@ describe('Teams commands', () => {
     expect(parseSubmit({ action: 'practice', category: 'tradeoffs' })).toEqual({ action: 'practice', category: 'tradeoffs', difficulty: undefined });
     expect(parseSubmit({ action: 'delete-everything' })).toBeUndefined();
     expect(parseSubmit('skip')).toBeUndefined();
+  });
+});
+
+/** The daily service's replies, from the real core over a Teams team: set, post, answer, recap, board, progress. */
+async function dailyReplies(): Promise<TeamsReply[]> {
+  let now = Date.parse('2026-03-06T00:00:00Z');
+  const clock = { now: () => now };
+  const store = new MemoryStore();
+  const coach = createCoach({ library, grader: new OfflineGrader(), store, clock, random: () => 0 });
+  const { daily, leaderboard } = createDailyServices({ library, store, coach, log: silentLogger }, { clock, random: () => 0 });
+  const out: TeamsReply[] = [];
+  const publisher: DailyPublisher = {
+    post: async (_s, prompt: DailyPromptReply) => {
+      out.push(prompt);
+      return { conversationId: '19:c@thread.tacv2', activityId: String(now) };
+    },
+    recap: async (_s, _p, recap: DailyRecapReply) => void out.push(recap),
+    leaderboard: async (_s, board: LeaderboardReply) => void out.push(board),
+  };
+  const push = (rs: DailyReply[]) => void out.push(...rs);
+  push(await daily.command(person, 'daily set 19:c@thread.tacv2 09:30 Asia/Seoul', { isAdmin: true }));
+  push(await daily.command(person, 'daily now', { isAdmin: true, publisher }));
+  const post = (await daily.getPost('teams:tenant', '2026-03-06'))!;
+  const sc = library.scenario(post.scenarioId)!;
+  push(await daily.answerDaily(person, { day: post.day }, sc.keyPoints.map((k) => `I would ${k.text.en}, because it matters.`).join(' ')));
+  push(await daily.answerDaily(person, { day: post.day }, 'again'));
+  now = Date.parse('2026-03-09T00:31:00Z');
+  push(await daily.command(person, 'daily now', { isAdmin: true, publisher }));
+  out.push(await leaderboard.progress(person, 'en'), await leaderboard.progress({ ...person, userId: 'new' }, 'ko'));
+  out.push(dailyNotice('en', 'daily-grading-failed', { retryable: true }, { reason: 'timeout' }));
+  out.push(dailyNotice('en', 'daily-post-failed', { retryable: true }, { reason: 'x' }));
+  return out;
+}
+
+describe('Teams cards for the daily prompt', () => {
+  let replies: TeamsReply[];
+  beforeAll(async () => {
+    replies = await dailyReplies();
+  });
+
+  it('renders every daily reply kind, in English and Korean, as a valid 1.5 card or a one-line text', () => {
+    const kinds = new Set(replies.map((r) => r.kind));
+    for (const k of ['daily-settings', 'daily-prompt', 'daily-recap', 'daily-notice', 'leaderboard', 'progress', 'feedback', 'summary'])
+      expect(kinds).toContain(k);
+    for (const r of replies)
+      for (const language of ['en', 'ko'] as const) {
+        const m = renderReply({ ...r, language } as TeamsReply);
+        if (m.kind === 'text') expect(r.kind).toBe('daily-notice');
+        else expect({ kind: r.kind, problems: problems(m.card) }).toEqual({ kind: r.kind, problems: [] });
+      }
+  });
+
+  it('the prompt card carries the scenario, the instructions and a private answer input with its button', () => {
+    const prompt = replies.find((r): r is DailyPromptReply => r.kind === 'daily-prompt')!;
+    const m = renderReply(prompt);
+    if (m.kind !== 'card') throw new Error('card expected');
+    const text = cardText(m.card);
+    expect(text).toContain(prompt.heading);
+    expect(text).toContain(prompt.scenario.title);
+    expect(text).toContain(prompt.instructions);
+    expect(m.card.body.find((e) => e.type === 'Input.Text')).toEqual(expect.objectContaining({ id: 'answer', isMultiline: true, isRequired: true, maxLength: 6000 }));
+    expect(m.card.actions?.map((a) => [a.title, a.data])).toEqual([[prompt.answerLabel, { action: 'daily-answer', day: prompt.day }]]);
+  });
+
+  it('the recap has counts and key points, never a score; a kept answer offers Retry, a failed post does not', () => {
+    const recap = renderReply(replies.find((r) => r.kind === 'daily-recap')!);
+    if (recap.kind !== 'card') throw new Error('card expected');
+    expect(cardText(recap.card)).toMatch(/1 person answered/);
+    expect(cardText(recap.card)).not.toMatch(/\/5/);
+    const kept = renderReply(replies.find((r) => r.kind === 'daily-notice' && r.code === 'daily-grading-failed')!);
+    if (kept.kind !== 'card') throw new Error('card expected');
+    expect(kept.card.actions?.map((a) => a.data)).toEqual([{ action: 'daily-retry' }]);
+    expect(renderReply(replies.find((r) => r.kind === 'daily-notice' && r.code === 'daily-post-failed')!).kind).toBe('text');
+  });
+});
+
+describe('Teams daily commands and submits', () => {
+  it.each([
+    ['daily', { kind: 'daily', args: '' }],
+    ['daily set here 09:30 Asia/Seoul', { kind: 'daily', args: 'set here 09:30 Asia/Seoul' }],
+    ['<at>FDE Coach</at> daily set here 09:30 Asia/Seoul weekdays ko', { kind: 'daily', args: 'set here 09:30 Asia/Seoul weekdays ko' }],
+    ['daily now', { kind: 'daily', args: 'now' }],
+    ['Daily off', { kind: 'daily', args: 'off' }],
+    ['daily retry', { kind: 'daily', args: 'retry' }],
+  ])('%s', (text, cmd) => {
+    expect(parseCommand(text)).toEqual(cmd);
+  });
+
+  it('an answer that starts with "daily" stays an answer', () => {
+    const answer = 'Daily standups would help, because the customer needs to see progress every morning.';
+    expect(parseCommand(answer)).toEqual({ kind: 'answer', text: answer });
+    expect(parseCommand('daily standups')).toEqual({ kind: 'answer', text: 'daily standups' });
+  });
+
+  it('reads the private answer and the daily Retry from card submits', () => {
+    expect(parseSubmit({ action: 'daily-answer', day: '2026-03-06', answer: 'My answer' })).toEqual(
+      expect.objectContaining({ action: 'daily-answer', day: '2026-03-06', answer: 'My answer' }),
+    );
+    expect(parseSubmit({ action: 'daily-retry' })).toEqual(expect.objectContaining({ action: 'daily-retry' }));
   });
 });

@@ -13,7 +13,7 @@ jest.mock('jose', () => ({
 
 import { buildCore, type Core } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import type { Grader, Logger } from '../../src/core/ports';
+import type { Clock, Grader, Logger } from '../../src/core/ports';
 import { createTeamsServer, type TeamsServer, type TeamsServerOptions } from '../../src/teams';
 import { FakeConnector } from '../support/fake-connector';
 import { ScriptedGrader } from '../support/fake-grader';
@@ -49,12 +49,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { teams?: TeamsServerOptions['teams']; grader?: Grader } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  teams?: TeamsServerOptions['teams'];
+  grader?: Grader;
+  /** More environment for loadConfig, e.g. FDE_ADMINS. */
+  env?: Record<string, string>;
+  /** The core's clock (coach, daily prompt, leaderboard). */
+  clock?: Clock;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const connector = await new FakeConnector().start();
   const log = memoryLogger();
-  const config = loadConfig({ CHANNELS: 'teams', GRADER: 'offline', TEAMS_PORT: '3978' });
+  const config = loadConfig({ CHANNELS: 'teams', GRADER: 'offline', TEAMS_PORT: '3978', ...opts.env });
   const grader = new ScriptedGrader();
-  const core = buildCore(config, log, { grader: opts.grader ?? grader, random: () => 0 });
+  const core = buildCore(config, log, { grader: opts.grader ?? grader, random: () => 0, clock: opts.clock });
   const server = await createTeamsServer(core, { port: 0, teams: opts.teams, log });
   return {
     core,
@@ -110,8 +119,13 @@ export function cardSubmit(serviceUrl: string, value: Record<string, unknown>, f
 }
 
 /** A message in the team channel; with `threadRoot` it is a reply in that thread. */
-export function channelMessage(serviceUrl: string, text: string, opts: { mention?: boolean; threadRoot?: string; from?: Person } = {}) {
+export function channelMessage(
+  serviceUrl: string,
+  text: string,
+  opts: { mention?: boolean; threadRoot?: string; from?: Person; channelId?: string; value?: Record<string, unknown>; locale?: string } = {},
+) {
   const from = opts.from ?? ANA;
+  const channelId = opts.channelId ?? CHANNEL_ID;
   const mentionTag = `<at>${BOT.name}</at>`;
   return {
     type: 'message',
@@ -124,18 +138,18 @@ export function channelMessage(serviceUrl: string, text: string, opts: { mention
       isGroup: true,
       conversationType: 'channel',
       tenantId: TENANT,
-      id: opts.threadRoot ? `${CHANNEL_ID};messageid=${opts.threadRoot}` : CHANNEL_ID,
+      id: opts.threadRoot ? `${channelId};messageid=${opts.threadRoot}` : channelId,
     },
     recipient: BOT,
     textFormat: 'plain',
-    locale: 'en-US',
-    text: opts.mention ? `${mentionTag} ${text}` : text,
+    locale: opts.locale ?? 'en-US',
+    ...(opts.value ? { value: opts.value } : { text: opts.mention ? `${mentionTag} ${text}` : text }),
     ...(opts.threadRoot ? { replyToId: opts.threadRoot } : {}),
     entities: opts.mention ? [{ type: 'mention', text: mentionTag, mentioned: { id: BOT.id, name: BOT.name } }] : [],
     channelData: {
-      teamsChannelId: CHANNEL_ID,
+      teamsChannelId: channelId,
       teamsTeamId: TEAM_ID,
-      channel: { id: CHANNEL_ID },
+      channel: { id: channelId },
       team: { id: TEAM_ID },
       tenant: { id: TENANT },
     },
@@ -174,4 +188,16 @@ export function installationUpdate(serviceUrl: string, action: 'add' | 'remove')
     conversation: { conversationType: 'personal', tenantId: TENANT, id: PERSONAL_CONVERSATION },
     channelData: { tenant: { id: TENANT }, source: { name: 'message' } },
   };
+}
+
+/** A settable clock for the core (daily prompt days, weekly boards). */
+export class FakeClock {
+  t: number;
+  constructor(iso: string) {
+    this.t = Date.parse(iso);
+  }
+  now = (): number => this.t;
+  set(iso: string): void {
+    this.t = Date.parse(iso);
+  }
 }

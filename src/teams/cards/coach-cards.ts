@@ -40,28 +40,26 @@ function excerpt(q: string): string {
 
 const scoreColor = (n: number): 'good' | 'warning' | 'attention' => (n >= 4 ? 'good' : n >= 3 ? 'warning' : 'attention');
 
-/**
- * The scenario card. In a personal session it carries Skip and End; posted as the daily prompt
- * in a channel it asks for a threaded reply instead.
- */
-export function scenarioCard(s: ScenarioView, lang: Language, mode: 'session' | 'daily' = 'session'): AdaptiveCard {
-  const body: CardElement[] = [];
-  if (mode === 'daily') body.push(text(label(lang, 'dailyTitle'), { size: 'small', weight: 'bolder', color: 'accent' }));
-  body.push(
-    text(s.title, { size: 'large', weight: 'bolder', style: 'heading' }),
-    text(`${s.categoryName} · ${s.difficulty} · ${s.id}`, { isSubtle: true, size: 'small', spacing: 'none' }),
-    text(s.situation, { spacing: 'medium' }),
-  );
+/** The scenario itself: title, category and difficulty, situation, who and what it is assessed on. */
+export function scenarioBody(s: ScenarioView, lang: Language): CardElement[] {
   const facts = [];
   if (s.persona) facts.push({ title: label(lang, 'customer'), value: `${s.persona.name}, ${s.persona.role} (${s.persona.company})` });
   facts.push({ title: label(lang, 'assessed'), value: s.criteria.map((c) => c.name).join(', ') });
-  body.push({ type: 'FactSet', facts, spacing: 'medium' });
-  body.push(text(label(lang, mode === 'daily' ? 'dailyHint' : 'answerHint'), { isSubtle: true, size: 'small', spacing: 'medium' }));
-  const actions =
-    mode === 'session'
-      ? [submit(label(lang, 'skip'), { action: 'skip' }), submit(label(lang, 'end'), { action: 'end' }, 'destructive')]
-      : [];
-  return card(body, actions, s.title);
+  return [
+    text(s.title, { size: 'large', weight: 'bolder', style: 'heading' }),
+    text(`${s.categoryName} · ${s.difficulty} · ${s.id}`, { isSubtle: true, size: 'small', spacing: 'none' }),
+    text(s.situation, { spacing: 'medium' }),
+    { type: 'FactSet', facts, spacing: 'medium' },
+  ];
+}
+
+/** The scenario card of a personal practice session, with Skip and End. */
+export function scenarioCard(s: ScenarioView, lang: Language): AdaptiveCard {
+  return card(
+    [...scenarioBody(s, lang), text(label(lang, 'answerHint'), { isSubtle: true, size: 'small', spacing: 'medium' })],
+    [submit(label(lang, 'skip'), { action: 'skip' }), submit(label(lang, 'end'), { action: 'end' }, 'destructive')],
+    s.title,
+  );
 }
 
 /** A follow-up question, in the customer's voice when the scenario has a persona. */

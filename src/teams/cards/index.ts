@@ -2,9 +2,9 @@
  * Walks the core's replies and says how each goes out on Teams: an Adaptive Card, or plain text
  * for one-line notices.
  */
-import type { DailyNoticeReply } from '../../core/daily-messages';
-import type { LeaderboardReply } from '../../core/leaderboard';
-import type { CoachReply } from '../../core/replies';
+import type { DailyReply } from '../../core/daily';
+import type { DailyMessageCode } from '../../core/daily-messages';
+import type { ProgressReply } from '../../core/leaderboard';
 import {
   categoriesCard,
   feedbackCard,
@@ -15,26 +15,42 @@ import {
   statsCard,
   summaryCard,
 } from './coach-cards';
+import { dailyPromptCard, dailyRecapCard, dailyRetryCard, dailySettingsCard, progressCard } from './daily-cards';
 import type { AdaptiveCard } from './types';
 
 export * from './coach-cards';
+export * from './daily-cards';
 export * from './types';
 export { COMMANDS, label, LABELS, type LabelKey } from './labels';
+
+/** Daily notices about an answer that is kept but not graded: their card offers Retry. */
+const KEPT_ANSWER_CODES: ReadonlySet<DailyMessageCode> = new Set<DailyMessageCode>(['daily-grading-failed', 'daily-pending']);
 
 /** One outgoing Teams message. */
 export type TeamsMessage = { kind: 'card'; card: AdaptiveCard } | { kind: 'text'; text: string };
 
-/** Everything the Teams adapter renders: the coach's replies and the leaderboard's. */
-export type TeamsReply = CoachReply | LeaderboardReply | DailyNoticeReply;
+/** Everything the Teams adapter renders: the coach's, the daily service's and the leaderboard's replies. */
+export type TeamsReply = DailyReply | ProgressReply;
 
 export function renderReply(reply: TeamsReply): TeamsMessage {
   switch (reply.kind) {
     case 'leaderboard':
       return { kind: 'card', card: leaderboardCard(reply) };
     case 'daily-notice':
-      return { kind: 'text', text: reply.text };
+      // Retry grades a kept answer; a failed post (also "retryable") is retried with `daily now`.
+      return reply.retryable && KEPT_ANSWER_CODES.has(reply.code)
+        ? { kind: 'card', card: dailyRetryCard(reply) }
+        : { kind: 'text', text: reply.text };
+    case 'daily-settings':
+      return { kind: 'card', card: dailySettingsCard(reply) };
+    case 'daily-prompt':
+      return { kind: 'card', card: dailyPromptCard(reply) };
+    case 'daily-recap':
+      return { kind: 'card', card: dailyRecapCard(reply) };
+    case 'progress':
+      return { kind: 'card', card: progressCard(reply) };
     case 'scenario':
-      return { kind: 'card', card: scenarioCard(reply.scenario, reply.language, 'session') };
+      return { kind: 'card', card: scenarioCard(reply.scenario, reply.language) };
     case 'probe':
       return { kind: 'card', card: probeCard(reply) };
     case 'feedback':
@@ -50,6 +66,6 @@ export function renderReply(reply: TeamsReply): TeamsMessage {
   }
 }
 
-export function renderReplies(replies: TeamsReply[]): TeamsMessage[] {
+export function renderReplies(replies: readonly TeamsReply[]): TeamsMessage[] {
   return replies.map(renderReply);
 }

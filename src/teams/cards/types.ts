@@ -62,17 +62,51 @@ export interface ActionSet {
   spacing?: Spacing;
 }
 
-export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet;
+/**
+ * A text input. Its value travels with the card's Action.Submit, merged into the data under its
+ * id, and only to the bot: in a channel, nobody else sees what a person typed.
+ */
+export interface InputText {
+  type: 'Input.Text';
+  id: string;
+  label?: string;
+  placeholder?: string;
+  isMultiline?: boolean;
+  maxLength?: number;
+  isRequired?: boolean;
+  errorMessage?: string;
+  spacing?: Spacing;
+  separator?: boolean;
+}
+
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | ActionSet | InputText;
 
 /** What a button sends back: arrives as a message activity whose `value` is this object. */
 export interface SubmitData {
   action: CardActionId;
   category?: string;
   difficulty?: string;
+  /** daily-answer: the prompt's day (YYYY-MM-DD); the typed answer arrives as `answer`. */
+  day?: string;
 }
 
 /** Every button the coach's cards carry. */
-export type CardActionId = 'skip' | 'end' | 'retry' | 'another' | 'practice' | 'stats' | 'categories' | 'help';
+export type CardActionId =
+  | 'skip'
+  | 'end'
+  | 'retry'
+  | 'another'
+  | 'practice'
+  | 'stats'
+  | 'categories'
+  | 'help'
+  /** Grade again the person's kept daily answers (core.daily.retryDaily). */
+  | 'daily-retry'
+  /** The daily prompt's "Answer privately": the answer typed in the card's input. */
+  | 'daily-answer';
+
+/** The id of the daily prompt card's answer input (its value arrives as `value.answer`). */
+export const DAILY_ANSWER_INPUT = 'answer';
 
 export interface SubmitAction {
   type: 'Action.Submit';
