@@ -83,11 +83,27 @@ export function actions(blockId: string, ...elements: ButtonElement[]): Block {
   return { type: 'actions', block_id: blockId, elements: elements.slice(0, LIMITS.actionsElements) };
 }
 
-/** Splits blocks into messages of at most `max` blocks; each keeps the same fallback text. */
+/**
+ * Splits blocks into messages of at most `max` blocks, preferring to cut at a divider in the
+ * second half of a chunk so a criterion's blocks stay together; each keeps the fallback text.
+ */
 export function chunkMessage(text: string, blocks: Block[], max: number = LIMITS.blocksPerMessage): SlackMessage[] {
   const fallback = packLines([text], LIMITS.fallbackText)[0] ?? ' ';
   if (blocks.length <= max) return [{ text: fallback, blocks }];
   const out: SlackMessage[] = [];
-  for (let i = 0; i < blocks.length; i += max) out.push({ text: fallback, blocks: blocks.slice(i, i + max) });
+  let rest = blocks;
+  while (rest.length > max) {
+    let cut = max;
+    for (let i = max; i > max / 2; i--) {
+      if (rest[i]?.type === 'divider') {
+        cut = i;
+        break;
+      }
+    }
+    out.push({ text: fallback, blocks: rest.slice(0, cut) });
+    rest = rest.slice(cut);
+    while (rest[0]?.type === 'divider') rest = rest.slice(1);
+  }
+  if (rest.length) out.push({ text: fallback, blocks: rest });
   return out;
 }

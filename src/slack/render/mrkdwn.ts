@@ -20,23 +20,34 @@ function codePoints(s: string): string[] {
 
 const ELLIPSIS = '…';
 
+/** Length of a code point once escaped. */
+function escapedLength(cp: string): number {
+  return cp === '&' ? 5 : cp === '<' || cp === '>' ? 4 : cp.length;
+}
+
 /**
- * Cuts raw text so that, once transformed (escaped by default), it fits in max characters, adding
- * an ellipsis when cut. Prefers a word boundary near the cut.
+ * Cuts raw text so that, once escaped, it fits in max characters, adding an ellipsis when cut.
+ * Prefers a word boundary near the cut. One pass over the code points.
  */
-export function clip(raw: string, max: number, transform: (s: string) => string = escapeMrkdwn): string {
-  const whole = transform(raw);
-  if (whole.length <= max) return whole;
-  const cps = codePoints(raw);
-  // Largest n such that transform(first n code points) + ellipsis fits.
-  let lo = 0;
-  let hi = cps.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (transform(cps.slice(0, mid).join('')).length + ELLIPSIS.length <= max) lo = mid;
-    else hi = mid - 1;
+export function clip(raw: string, max: number, escape = true): string {
+  const transform = escape ? escapeMrkdwn : (s: string) => s;
+  // Escaping at most multiplies the length by 5 (& -> &amp;); short text needs no counting.
+  if (raw.length * (escape ? 5 : 1) <= max) return transform(raw);
+  const room = max - ELLIPSIS.length;
+  let used = 0;
+  let cut = 0;
+  let total = 0;
+  let full = false;
+  for (const cp of raw) {
+    const n = escape ? escapedLength(cp) : cp.length;
+    total += n;
+    if (!full && used + n <= room) {
+      used += n;
+      cut += cp.length;
+    } else full = true;
   }
-  let head = cps.slice(0, lo).join('');
+  if (total <= max) return transform(raw);
+  let head = raw.slice(0, cut);
   const space = head.search(/\s\S*$/);
   if (space > head.length * 0.8) head = head.slice(0, space);
   return transform(head.trimEnd()) + ELLIPSIS;
@@ -44,7 +55,7 @@ export function clip(raw: string, max: number, transform: (s: string) => string 
 
 /** Plain-text fields (headers, buttons) need no escaping, only the length cut. */
 export function clipPlain(raw: string, max: number): string {
-  return clip(raw, max, (s) => s);
+  return clip(raw, max, false);
 }
 
 /**
@@ -80,8 +91,10 @@ function atoms(text: string, max: number): string[] {
         // A single "word" longer than the limit (a URL, a run without spaces): hard cut by code points.
         let rest = codePoints(word);
         while (rest.length) {
-          let n = rest.length;
-          while (n > 1 && escapeMrkdwn(rest.slice(0, n).join('')).length > max) n = Math.floor(n * 0.9);
+          let n = 0;
+          let used = 0;
+          while (n < rest.length && used + escapedLength(rest[n]!) <= max) used += escapedLength(rest[n++]!);
+          n = Math.max(n, 1);
           out.push(escapeMrkdwn(rest.slice(0, n).join('')));
           rest = rest.slice(n);
         }

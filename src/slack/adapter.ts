@@ -1,0 +1,244 @@
+/**
+ * What every Slack listener shares: who the person is, their DM, their language, ordered
+ * per-person work, and sending rendered replies (post, or update the "grading..." message in
+ * place). Listeners stay thin: ack, parse, call the core, hand the replies here.
+ */
+import { setImmediate as setImmediatePromise } from 'node:timers/promises';
+import type { webApi } from '@slack/bolt';
+import type { Core } from '../app';
+import type { Delivery } from '../core/coach';
+import { KeyedMutex } from '../core/mutex';
+import { personKey, systemClock, type Clock, type Logger, type Person } from '../core/ports';
+import type { CoachReply } from '../core/replies';
+import { detectLanguage } from '../core/text';
+import type { CategoryId, Language } from '../core/types';
+import { AckFirstGate } from './ack-first';
+import { RecentIds } from './dedupe';
+import { chunkMessage, type Block } from './render/blocks';
+import { renderReply, type RenderContext, type SlackMessage } from './render';
+
+type WebClient = webApi.WebClient;
+
+/** A Map that forgets its oldest entries beyond a size. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly max: number) {
+    super();
+  }
+  override set(key: K, value: V): this {
+    if (this.has(key)) this.delete(key);
+    super.set(key, value);
+    while (this.size > this.max) this.delete(this.keys().next().value as K);
+    return this;
+  }
+}
+
+const NAME_TTL_MS = 6 * 60 * 60_000;
+
+export interface RequestLogs {
+  /** For the adapter's own lines: platform, team, user and the request's ids. */
+  log: Logger;
+  /** Passed to the coach, which adds platform and user itself. */
+  coachLog: Logger;
+}
+
+export class SlackAdapter {
+  readonly render: RenderContext;
+  readonly dedupe: RecentIds;
+  readonly categoryIds: CategoryId[];
+  /** Work behind acks waits here while other requests still wait for their ack. */
+  readonly gate = new AckFirstGate();
+  private readonly dms = new BoundedMap<string, string>(50_000);
+  private readonly names = new BoundedMap<string, { name?: string; at: number }>(50_000);
+  private readonly queue = new KeyedMutex();
+  private readonly inflight = new Set<Promise<unknown>>();
+
+  constructor(
+    readonly core: Core,
+    readonly client: WebClient,
+    readonly log: Logger,
+    private readonly clock: Clock = systemClock,
+  ) {
+    const { library } = core;
+    this.render = {
+      categoryName: (id, lang) => library.categories.find((c) => c.id === id)?.name[lang] ?? id,
+      scenarioCategory: (scenarioId) => library.scenario(scenarioId)?.category,
+    };
+    this.categoryIds = library.categories.map((c) => c.id);
+    this.dedupe = new RecentIds(30 * 60_000, 10_000, clock);
+  }
+
+  person(teamId: string | undefined, userId: string): Person {
+    return { platform: 'slack', teamId: teamId ?? 'unknown', userId };
+  }
+
+  /** One child logger per request (DESIGN.md principle 5). */
+  requestLog(person: Person, bindings: Record<string, unknown>): RequestLogs {
+    const coachLog = this.log.child({ team: person.teamId, ...bindings });
+    return { coachLog, log: coachLog.child({ platform: 'slack', user: person.userId }) };
+  }
+
+  /** The person with their Slack display name (users.info, cached; best effort). */
+  async withName(person: Person): Promise<Person> {
+    const key = personKey(person);
+    const now = this.clock.now();
+    let entry = this.names.get(key);
+    if (!entry || now - entry.at > NAME_TTL_MS) {
+      let name: string | undefined;
+      try {
+        const res = await this.client.users.info({ user: person.userId });
+        const u = res.user;
+        name = u?.profile?.display_name || u?.profile?.real_name || u?.real_name || u?.name || undefined;
+      } catch (err) {
+        this.log.debug({ err, user: person.userId }, 'users.info failed; continuing without a display name');
+      }
+      entry = { name, at: now };
+      this.names.set(key, entry);
+    }
+    return entry.name ? { ...person, displayName: entry.name } : person;
+  }
+
+  rememberDm(userId: string, channel: string): void {
+    if (channel.startsWith('D')) this.dms.set(userId, channel);
+  }
+
+  /** The bot's DM with the person (conversations.open, cached). */
+  async dmChannel(userId: string): Promise<string> {
+    const cached = this.dms.get(userId);
+    if (cached) return cached;
+    const res = await this.client.conversations.open({ users: userId });
+    const id = res.channel?.id;
+    if (!id) throw new Error('conversations.open returned no channel id');
+    this.dms.set(userId, id);
+    return id;
+  }
+
+  /**
+   * The language to speak before the core answers (help, "grading..."): the session's, else the
+   * person's setting, else the script of what they just typed, else English.
+   */
+  async languageOf(person: Person, typed?: string): Promise<Language> {
+    const key = personKey(person);
+    const session = await this.core.store.getSession(key);
+    if (session) {
+      if (session.languageFixed || session.answer !== undefined || typed === undefined) return session.language;
+      return detectLanguage(typed) ?? session.language;
+    }
+    const user = await this.core.store.getUser(key);
+    return user?.language ?? (typed !== undefined ? detectLanguage(typed) : undefined) ?? 'en';
+  }
+
+  /** Runs a person's turns one after the other, so their replies arrive in order. */
+  serial<T>(person: Person, work: () => Promise<T>): Promise<T> {
+    return this.queue.run(personKey(person), work);
+  }
+
+  /**
+   * Runs the work behind an ack once the requests that arrived with it have been acknowledged
+   * (next turn of the event loop, then the ack-first gate), and keeps track of it so stop() can
+   * let it finish.
+   */
+  afterAck<T>(work: () => Promise<T>): Promise<T> {
+    return this.track(
+      setImmediatePromise()
+        .then(() => this.gate.wait())
+        .then(work),
+    );
+  }
+
+  /** Keeps track of work that runs after the ack, so stop() can let it finish. */
+  track<T>(work: Promise<T>): Promise<T> {
+    this.inflight.add(work);
+    work.then(
+      () => this.inflight.delete(work),
+      () => this.inflight.delete(work),
+    );
+    return work;
+  }
+
+  /** Waits for tracked work to finish, at most timeoutMs. */
+  async drain(timeoutMs: number): Promise<void> {
+    this.gate.release();
+    if (!this.inflight.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.inflight]),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  async post(channel: string, msg: SlackMessage): Promise<string | undefined> {
+    const res = await this.client.chat.postMessage({
+      channel,
+      text: msg.text,
+      blocks: msg.blocks,
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    return res.ts;
+  }
+
+  /** Updates a message in place; false when Slack refused (deleted, too old...), so the caller can post instead. */
+  async update(channel: string, ts: string, msg: SlackMessage): Promise<boolean> {
+    try {
+      await this.client.chat.update({ channel, ts, text: msg.text, blocks: msg.blocks });
+      return true;
+    } catch (err) {
+      this.log.warn({ err, channel }, 'chat.update failed; posting instead');
+      return false;
+    }
+  }
+
+  async postEphemeral(channel: string, user: string, msg: SlackMessage): Promise<void> {
+    await this.client.chat.postEphemeral({ channel, user, text: msg.text, blocks: msg.blocks });
+  }
+
+  /**
+   * Sends the core's replies to a DM in order. A plain notice (no buttons) travels in the same
+   * message as the reply after it, so a turn posts fewer messages (Slack allows about one message
+   * per second per channel). With a "grading..." placeholder, the feedback (or the
+   * grading-failed notice) replaces it in place; everything else is posted as new messages.
+   */
+  async send(channel: string, replies: CoachReply[], placeholderTs?: string): Promise<void> {
+    const units: { reply: CoachReply; messages: SlackMessage[] }[] = [];
+    let carried: Block[] = [];
+    replies.forEach((reply, i) => {
+      const messages = renderReply(reply, this.render);
+      if (reply.kind === 'notice' && !reply.retryable && i < replies.length - 1) {
+        carried.push(...messages.flatMap((m) => m.blocks));
+        return;
+      }
+      const merged = carried.length && messages[0] ? chunkMessage(messages[0].text, [...carried, ...messages.flatMap((m) => m.blocks)]) : messages;
+      carried = [];
+      units.push({ reply, messages: merged });
+    });
+    const outcome = units.findIndex((u) => u.reply.kind === 'feedback' || (u.reply.kind === 'notice' && u.reply.retryable));
+    const inPlace = placeholderTs ? Math.max(outcome, 0) : -1;
+    const replaced = units[inPlace];
+    if (placeholderTs) {
+      const [first, ...more] = replaced?.messages ?? [];
+      if (first) {
+        if (!(await this.update(channel, placeholderTs, first))) await this.post(channel, first);
+      } else {
+        await this.client.chat.delete({ channel, ts: placeholderTs }).catch((err: unknown) => {
+          this.log.warn({ err }, 'could not remove the grading placeholder');
+        });
+      }
+      for (const m of more) await this.post(channel, m);
+    }
+    for (const [i, u] of units.entries()) if (i !== inPlace) for (const m of u.messages) await this.post(channel, m);
+  }
+
+  /** Replies that arise outside a request (idle-out grading), for RunningChannel.deliver. */
+  async deliver(delivery: Delivery): Promise<void> {
+    const [platform, teamId, ...rest] = delivery.personKey.split(':');
+    if (platform !== 'slack' || !teamId || !rest.length) throw new Error(`not a Slack person key: ${delivery.personKey}`);
+    const person = this.person(teamId, rest.join(':'));
+    await this.serial(person, async () => {
+      const dm = await this.dmChannel(person.userId);
+      await this.send(dm, delivery.replies);
+    });
+  }
+}
