@@ -27,7 +27,7 @@ import {
   type Store,
   type UserRecord,
 } from './ports';
-import type { CoachReply, FeedbackReply, NoticeReply, ScenarioView, SummaryReply } from './replies';
+import type { CoachReply, FeedbackReply, NoticeReply, SummaryReply } from './replies';
 import type { ScenarioIndex } from './scenarios';
 import { MAX_ANSWER_CHARS, detectLanguage, normalizeAnswer } from './text';
 import type { CategoryId, CriterionId, Difficulty, GradeRequest, GradeResult, Language, Scenario } from './types';
@@ -112,23 +112,7 @@ export function createCoach(deps: CoachDeps) {
     return u;
   }
 
-  function view(s: Scenario, lang: Language): ScenarioView {
-    const cat = library.categories.find((c) => c.id === s.category);
-    return {
-      id: s.id,
-      category: s.category,
-      categoryName: cat ? cat.name[lang] : s.category,
-      difficulty: s.difficulty,
-      title: s.title[lang],
-      situation: s.situation[lang],
-      criteria: s.criteria.map((id) => ({ id, name: library.criterion(id).name[lang] })),
-      persona: s.persona && {
-        name: s.persona.name,
-        role: s.persona.role[lang],
-        company: s.persona.company[lang],
-      },
-    };
-  }
+
 
   /**
    * An unseen scenario matching the filters. With no category, one that exercises the person's
@@ -355,7 +339,7 @@ export function createCoach(deps: CoachDeps) {
     await store.putSession(session);
     if (!fresh.seen.includes(scenario.id)) await store.putUser({ ...fresh, seen: [...fresh.seen, scenario.id] });
     log.info({ sessionId: session.id, scenarioId: scenario.id }, 'session started');
-    replies.push({ kind: 'scenario', sessionId: session.id, language, scenario: view(scenario, language) });
+    replies.push({ kind: 'scenario', sessionId: session.id, language, scenario: library.view(scenario, language) });
     return replies;
   }
 

@@ -469,19 +469,7 @@ export function createDaily(deps: DailyDeps) {
   const getSettings = (tk: string) => store.getDoc<DailySettings>(K.settings(tk));
   const getPost = (tk: string, day: string) => store.getDoc<DailyPost>(K.post(tk, day));
 
-  function view(s: Scenario, lang: Language): ScenarioView {
-    const cat = library.categories.find((c) => c.id === s.category);
-    return {
-      id: s.id,
-      category: s.category,
-      categoryName: cat ? cat.name[lang] : s.category,
-      difficulty: s.difficulty,
-      title: s.title[lang],
-      situation: s.situation[lang],
-      criteria: s.criteria.map((id) => ({ id, name: library.criterion(id).name[lang] })),
-      persona: s.persona && { name: s.persona.name, role: s.persona.role[lang], company: s.persona.company[lang] },
-    };
-  }
+
 
   function promptOf(tk: string, s: Scenario, lang: Language, day: string): DailyPromptReply {
     return {
@@ -489,7 +477,7 @@ export function createDaily(deps: DailyDeps) {
       language: lang,
       teamKey: tk,
       day,
-      scenario: view(s, lang),
+      scenario: library.view(s, lang),
       heading: td(lang, s.category === DAILY_FIRST_CATEGORY ? 'daily-prompt-heading-tradeoffs' : 'daily-prompt-heading', { day }),
       instructions: td(lang, 'daily-prompt-instructions'),
       answerLabel: td(lang, 'daily-answer-privately'),

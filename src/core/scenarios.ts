@@ -12,9 +12,11 @@ import {
   DIFFICULTIES,
   type Category,
   type Criterion,
+  type Language,
   type Library,
   type Scenario,
 } from './types';
+import type { ScenarioView } from './replies';
 
 /** Raised for any invalid content; the message names file, scenario id and field. */
 export class ContentError extends Error {
@@ -246,5 +248,19 @@ export class ScenarioIndex {
   }
   criteriaOf(s: Scenario): Criterion[] {
     return s.criteria.map((id) => this.criterion(id));
+  }
+  /** The scenario as shown to a person, in one language. */
+  view(s: Scenario, lang: Language): ScenarioView {
+    const cat = this.library.categories.find((c) => c.id === s.category);
+    return {
+      id: s.id,
+      category: s.category,
+      categoryName: cat ? cat.name[lang] : s.category,
+      difficulty: s.difficulty,
+      title: s.title[lang],
+      situation: s.situation[lang],
+      criteria: s.criteria.map((id) => ({ id, name: this.criterion(id).name[lang] })),
+      persona: s.persona && { name: s.persona.name, role: s.persona.role[lang], company: s.persona.company[lang] },
+    };
   }
 }
