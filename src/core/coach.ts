@@ -540,6 +540,21 @@ export function createCoach(deps: CoachDeps) {
       };
     },
 
+    /** The usage totals as a notice, for admins' stats on every platform. */
+    async usageReport(language: Language = 'en'): Promise<NoticeReply> {
+      const u = await this.usage();
+      return notice(language, 'usage-report', {}, {
+        gradings: u.gradings,
+        llm: u.llmGradings,
+        fallbacks: u.fallbacks,
+        prompt: u.promptTokens,
+        completion: u.completionTokens,
+        promptAvg: u.promptPerGrading,
+        completionAvg: u.completionPerGrading,
+        latencyAvg: u.latencyMsPerGrading,
+      });
+    },
+
     categories(language: Language = 'en'): CoachReply[] {
       return [
         {

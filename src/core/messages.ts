@@ -85,6 +85,10 @@ const MESSAGES = {
     en: 'Much of the answer is a list of terms without reasoning; lists earn little. Say what you would do and why.',
     ko: '답변의 상당 부분이 근거 없는 용어 나열입니다. 나열은 점수가 낮습니다. 무엇을 왜 할지 말해 주세요.',
   },
+  'usage-report': {
+    en: 'Grading usage (admins): {gradings} gradings, {llm} by the model, {fallbacks} fell back offline. Tokens: {prompt} prompt + {completion} completion in all; per model grading {promptAvg} prompt, {completionAvg} completion, {latencyAvg} ms.',
+    ko: '채점 사용량(관리자): 채점 {gradings}건, 모델 채점 {llm}건, 오프라인 대체 {fallbacks}건. 토큰: 전체 프롬프트 {prompt} + 응답 {completion}; 모델 채점 1건당 프롬프트 {promptAvg}, 응답 {completionAvg}, {latencyAvg} ms.',
+  },
   'too-short-note': {
     en: 'The answer is very short; an interviewer would expect a few paragraphs of reasoning.',
     ko: '답변이 매우 짧습니다. 면접관은 몇 단락 분량의 추론을 기대합니다.',

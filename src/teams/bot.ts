@@ -189,9 +189,13 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
       case 'categories':
         await send(ctx, coach.categories(await lang()));
         return;
-      case 'stats':
-        await send(ctx, [await leaderboard.progress(person, await lang())]);
+      case 'stats': {
+        const language = await lang();
+        const replies: TeamsReply[] = [await leaderboard.progress(person, language)];
+        if (isTeamsDailyAdmin(ctx.activity, core.config.admins)) replies.push(await coach.usageReport(language));
+        await send(ctx, replies);
         return;
+      }
       case 'leaderboard':
         await send(ctx, await leaderboard.command(person, cmd.args, await lang()));
         return;

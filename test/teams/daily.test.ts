@@ -124,6 +124,16 @@ describe('daily admin commands in Teams', () => {
     expect(await h.core.daily.getPost(TK, '2026-03-06')).toBeUndefined();
   });
 
+  it('`stats` shows grading usage to admins only', async () => {
+    await h.post(personalMessage(h.connector.url, 'stats'));
+    const texts = h.connector.activities.map((x) => JSON.stringify(x.body));
+    expect(texts.some((t) => t.includes('Grading usage (admins): 0 gradings'))).toBe(true);
+    h.connector.clear();
+    await h.post(personalMessage(h.connector.url, 'stats', {}, BEN));
+    expect(h.connector.activities.length).toBeGreaterThan(0);
+    expect(h.connector.activities.map((x) => JSON.stringify(x.body)).some((t) => t.includes('Grading usage'))).toBe(false);
+  });
+
   it('Teams advice is added where the core speaks of #channel; a channel the bot cannot reach is flagged', async () => {
     await h.post(personalMessage(h.connector.url, 'daily set here 09:30 Asia/Seoul'));
     const bad = only(h.connector.activities).body.text!;
