@@ -11,7 +11,13 @@ import type { RunningChannel } from './channel';
 import { startSlack } from './slack';
 import { startTeams } from './teams';
 
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningChannel[]> {
+/** The running process: its channels, and a clean stop of everything main started. */
+export interface Running {
+  channels: RunningChannel[];
+  stop(): Promise<void>;
+}
+
+export async function main(env: NodeJS.ProcessEnv = process.env, opts: { handleSignals?: boolean } = {}): Promise<Running> {
   const config = loadConfig(env);
   const log = createLogger(config.logLevel ?? 'info');
   if (!config.channels.length) {
@@ -52,20 +58,23 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   }, 60_000);
   idleSweep.unref();
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    clearInterval(idleSweep);
-    schedule.stop();
-    await Promise.allSettled(running.map((r) => r.stop()));
-    log.info({}, 'stopped');
-    log.flush?.();
-  };
-  process.once('SIGTERM', () => void shutdown('SIGTERM').then(() => process.exit(0)));
-  process.once('SIGINT', () => void shutdown('SIGINT').then(() => process.exit(0)));
-  return running;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      clearInterval(idleSweep);
+      schedule.stop();
+      await Promise.allSettled(running.map((r) => r.stop()));
+      log.info({}, 'stopped');
+      log.flush?.();
+    })());
+  if (opts.handleSignals ?? true) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const)
+      process.once(signal, () => {
+        log.info({ signal }, 'shutting down');
+        void stop().then(() => process.exit(0));
+      });
+  }
+  return { channels: running, stop };
 }
 
 if (require.main === module) {
