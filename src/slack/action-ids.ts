@@ -12,6 +12,17 @@ export const ACTION = {
   retry: 'fde_retry',
   /** Start a scenario. Value: JSON {category?, difficulty?}. Id: fde_start_<suffix>. */
   startPrefix: 'fde_start',
+  /** "Answer privately" on a daily prompt: opens the answer modal. Value: the prompt's day (YYYY-MM-DD). */
+  dailyAnswer: 'fde_daily_answer',
+  /** Grade again the person's daily answers whose grading failed (core.daily.retryDaily). Value: day or "". */
+  dailyRetry: 'fde_daily_retry',
+} as const;
+
+/** The daily answer modal: its callback id, and the input's block and action ids. */
+export const DAILY_MODAL = {
+  callbackId: 'fde_daily_answer_modal',
+  blockId: 'daily_answer',
+  actionId: 'answer',
 } as const;
 
 export const START_ACTION = /^fde_start(_[\w-]+)?$/;

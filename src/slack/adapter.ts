@@ -7,14 +7,15 @@ import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Core } from '../app';
 import type { Delivery } from '../core/coach';
+import type { DailyPublisher, DailyReply } from '../core/daily';
 import { KeyedMutex } from '../core/mutex';
 import { personKey, systemClock, type Clock, type Logger, type Person } from '../core/ports';
-import type { CoachReply } from '../core/replies';
 import { detectLanguage } from '../core/text';
 import type { CategoryId, Language } from '../core/types';
 import { AckFirstGate } from './ack-first';
+import { createSlackDailyPublisher } from './daily-publisher';
 import { RecentIds } from './dedupe';
-import { chunkMessage, type Block } from './render/blocks';
+import { chunkMessage, LIMITS, type Block } from './render/blocks';
 import { renderReply, type RenderContext, type SlackMessage } from './render';
 
 type WebClient = webApi.WebClient;
@@ -47,6 +48,8 @@ export class SlackAdapter {
   readonly categoryIds: CategoryId[];
   /** Work behind acks waits here while other requests still wait for their ack. */
   readonly gate = new AckFirstGate();
+  /** Posts the daily prompt, recap and weekly board (for the scheduler and `/fde daily now`). */
+  readonly dailyPublisher: DailyPublisher;
   private readonly dms = new BoundedMap<string, string>(50_000);
   private readonly names = new BoundedMap<string, { name?: string; at: number }>(50_000);
   private readonly queue = new KeyedMutex();
@@ -65,6 +68,7 @@ export class SlackAdapter {
     };
     this.categoryIds = library.categories.map((c) => c.id);
     this.dedupe = new RecentIds(30 * 60_000, 10_000, clock);
+    this.dailyPublisher = createSlackDailyPublisher(this);
   }
 
   person(teamId: string | undefined, userId: string): Person {
@@ -95,6 +99,32 @@ export class SlackAdapter {
       this.names.set(key, entry);
     }
     return entry.name ? { ...person, displayName: entry.name } : person;
+  }
+
+  /**
+   * Whether Slack says the person is a workspace admin or owner (users.info: is_admin, is_owner,
+   * is_primary_owner). Asked afresh each time, since it authorises a change; when Slack cannot be
+   * asked, the answer is no (the person is told they are not an admin, and nothing changes).
+   */
+  async isWorkspaceAdmin(userId: string): Promise<boolean> {
+    try {
+      const res = await this.client.users.info({ user: userId });
+      const u = res.user;
+      return Boolean(u?.is_admin || u?.is_owner || u?.is_primary_owner);
+    } catch (err) {
+      this.log.warn({ err, user: userId }, 'users.info failed; treating the person as not a workspace admin');
+      return false;
+    }
+  }
+
+  /** Adds a reaction (receipt of a thread answer); best effort, and "already reacted" is fine. */
+  async react(channel: string, ts: string, name: string): Promise<void> {
+    try {
+      await this.client.reactions.add({ channel, timestamp: ts, name });
+    } catch (err) {
+      if ((err as { data?: { error?: string } }).data?.error === 'already_reacted') return;
+      this.log.warn({ err, channel }, 'reactions.add failed');
+    }
   }
 
   rememberDm(userId: string, channel: string): void {
@@ -197,24 +227,34 @@ export class SlackAdapter {
 
   /**
    * Sends the core's replies to a DM in order. A plain notice (no buttons) travels in the same
-   * message as the reply after it, so a turn posts fewer messages (Slack allows about one message
-   * per second per channel). With a "grading..." placeholder, the feedback (or the
-   * grading-failed notice) replaces it in place; everything else is posted as new messages.
+   * message as the reply after it, and a plain daily notice at the end (the streak) in the one
+   * before it, so a turn posts fewer messages (Slack allows about one message per second per
+   * channel). With a "grading..." placeholder, the feedback (or the grading-failed notice)
+   * replaces it in place; everything else is posted as new messages.
    */
-  async send(channel: string, replies: CoachReply[], placeholderTs?: string): Promise<void> {
-    const units: { reply: CoachReply; messages: SlackMessage[] }[] = [];
+  async send(channel: string, replies: readonly DailyReply[], placeholderTs?: string): Promise<void> {
+    const units: { reply: DailyReply; messages: SlackMessage[] }[] = [];
     let carried: Block[] = [];
+    const plainNotice = (r: DailyReply) => (r.kind === 'notice' || r.kind === 'daily-notice') && !r.retryable;
     replies.forEach((reply, i) => {
       const messages = renderReply(reply, this.render);
-      if (reply.kind === 'notice' && !reply.retryable && i < replies.length - 1) {
+      if (plainNotice(reply) && i < replies.length - 1) {
         carried.push(...messages.flatMap((m) => m.blocks));
         return;
       }
-      const merged = carried.length && messages[0] ? chunkMessage(messages[0].text, [...carried, ...messages.flatMap((m) => m.blocks)]) : messages;
+      const before = units[units.length - 1]?.messages.at(-1);
+      const blocks = messages.flatMap((m) => m.blocks);
+      if (reply.kind === 'daily-notice' && plainNotice(reply) && !carried.length && before && before.blocks.length + blocks.length <= LIMITS.blocksPerMessage) {
+        before.blocks = [...before.blocks, ...blocks];
+        return;
+      }
+      const merged = carried.length && messages[0] ? chunkMessage(messages[0].text, [...carried, ...blocks]) : messages;
       carried = [];
       units.push({ reply, messages: merged });
     });
-    const outcome = units.findIndex((u) => u.reply.kind === 'feedback' || (u.reply.kind === 'notice' && u.reply.retryable));
+    const outcome = units.findIndex(
+      (u) => u.reply.kind === 'feedback' || ((u.reply.kind === 'notice' || u.reply.kind === 'daily-notice') && u.reply.retryable),
+    );
     const inPlace = placeholderTs ? Math.max(outcome, 0) : -1;
     const replaced = units[inPlace];
     if (placeholderTs) {

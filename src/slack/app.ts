@@ -9,11 +9,13 @@ import { App, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { Core } from '../app';
 import { ConfigError, type Config } from '../config';
 import type { Delivery } from '../core/coach';
+import type { DailyPublisher } from '../core/daily';
 import type { Clock, Logger } from '../core/ports';
 import { SlackAdapter } from './adapter';
 import { boltLogger } from './bolt-logger';
 import { registerActions } from './listeners/actions';
 import { registerCommands } from './listeners/commands';
+import { registerDaily } from './listeners/daily';
 import { registerEvents } from './listeners/events';
 import { registerMessages } from './listeners/messages';
 import { registerMiddleware } from './listeners/middleware';
@@ -41,6 +43,8 @@ export interface SlackApp {
   readonly url: string | undefined;
   stop(): Promise<void>;
   deliver(delivery: Delivery): Promise<void>;
+  /** Posts the daily prompt, recap and weekly board into Slack channels. */
+  readonly dailyPublisher: DailyPublisher;
 }
 
 export const EVENTS_PATH = '/slack/events';
@@ -126,6 +130,7 @@ export function createSlackApp(core: Core, options: SlackAppOptions = {}): Slack
   registerCommands(app, adapter);
   registerMessages(app, adapter);
   registerActions(app, adapter);
+  registerDaily(app, adapter);
   registerEvents(app, adapter);
   app.error(async (err) => {
     log.error({ err, code: err.code }, 'unhandled Slack error');
@@ -183,5 +188,6 @@ export function createSlackApp(core: Core, options: SlackAppOptions = {}): Slack
       log.info({}, 'Slack stopped');
     },
     deliver: (delivery) => adapter.deliver(delivery),
+    dailyPublisher: adapter.dailyPublisher,
   };
 }

@@ -20,6 +20,13 @@ export type SessionOp =
 
 export type InfoCommand = Extract<SlackCommand, { kind: 'help' | 'categories' | 'stats' | 'lang' }>;
 
+/** Commands handled by daily-flows.ts (the daily prompt, the leaderboard). */
+export type DailySlackCommand = Extract<SlackCommand, { kind: 'daily' | 'leaderboard' }>;
+
+export function isDailyCommand(cmd: SlackCommand): cmd is DailySlackCommand {
+  return cmd.kind === 'daily' || cmd.kind === 'leaderboard';
+}
+
 export function isSessionOp(cmd: SlackCommand): cmd is Extract<SlackCommand, SessionOp> {
   return cmd.kind === 'practice' || cmd.kind === 'skip' || cmd.kind === 'stop' || cmd.kind === 'retry';
 }

@@ -9,6 +9,7 @@ import { createSlackApp, type SlackAppOptions } from './app';
 export { createSlackApp, EVENTS_PATH, HEALTH_PATH, type SlackApp, type SlackAppOptions } from './app';
 export { parseCommand, parseDmCommand, type SlackCommand } from './commands/parse';
 export { COMMAND } from './listeners/commands';
+export { createSlackDailyPublisher, slackRef } from './daily-publisher';
 
 /** Starts Slack from core.config.slack (HTTP or Socket Mode) and returns the running channel. */
 export async function startSlack(core: Core, options: SlackAppOptions = {}): Promise<RunningChannel> {
@@ -17,6 +18,7 @@ export async function startSlack(core: Core, options: SlackAppOptions = {}): Pro
   return {
     platform: 'slack',
     deliver: (delivery) => slack.deliver(delivery),
+    dailyPublisher: slack.dailyPublisher,
     stop: () => slack.stop(),
   };
 }

@@ -159,7 +159,7 @@ test('Home tab: opening it publishes a Home view; its start button starts a scen
   const publish = h.fake.calls('views.publish').find((c) => c.args.user_id === user)!;
   const view = publish.args.view as { type: string; blocks: unknown[] };
   expect(view.type).toBe('home');
-  expect(blockText(view.blocks)).toContain('*0* answered');
+  expect(blockText(view.blocks)).toContain('*Answered*\n0');
   const start = buttonsIn(view.blocks).find((b) => b.action_id === 'fde_start_home')!;
   await h.click({ user, actionId: start.action_id, value: start.value, label: start.text });
   const [post] = await waitForPosts(h.fake, dmChannelOf(user), 1);

@@ -20,9 +20,12 @@ import {
   postSigned,
   slashCommand,
   TEST_SIGNING_SECRET,
+  threadReply,
+  viewSubmission,
   type BlockActionsOptions,
   type SignedResponse,
   type SlashCommandPayload,
+  type ViewSubmissionOptions,
 } from '../support/slack-payloads';
 
 /**
@@ -88,6 +91,10 @@ export interface Harness {
   command(text: string, overrides?: Partial<SlashCommandPayload>): Promise<SignedResponse>;
   dm(text: string, overrides?: Parameters<typeof messageIm>[1], envelope?: Parameters<typeof messageIm>[2]): Promise<SignedResponse>;
   click(o: BlockActionsOptions): Promise<SignedResponse>;
+  /** A reply in the thread of the message at threadTs (message.channels). */
+  thread(text: string, threadTs: string, overrides?: Parameters<typeof threadReply>[2], envelope?: Parameters<typeof threadReply>[3]): Promise<SignedResponse>;
+  /** A modal submission (view_submission). */
+  submit(o: ViewSubmissionOptions): Promise<SignedResponse>;
   event(body: object, headers?: Record<string, string>): Promise<SignedResponse>;
   close(): Promise<void>;
 }
@@ -138,6 +145,8 @@ export async function startHarness(opts: { grader?: TestGrader; overrides?: Core
     command: (text, overrides = {}) => postSigned(eventsUrl, asCommand(slashCommand({ text, response_url: fake.responseUrl(), ...overrides }))),
     dm: (text, overrides, env) => postSigned(eventsUrl, asEvent(messageIm(text, overrides, env))),
     click: (o) => postSigned(eventsUrl, asAction(blockActions({ responseUrl: fake.responseUrl(), ...o }))),
+    thread: (text, threadTs, overrides, env) => postSigned(eventsUrl, asEvent(threadReply(text, threadTs, overrides, env))),
+    submit: (o) => postSigned(eventsUrl, asAction(viewSubmission(o))),
     event: (body, headers) => postSigned(eventsUrl, { ...asEvent(body), headers }),
     async close() {
       grader.releaseAll();
@@ -145,6 +154,26 @@ export async function startHarness(opts: { grader?: TestGrader; overrides?: Core
       await fake.close();
     },
   };
+}
+
+/** A settable clock for the core (schedules, streaks, weeks) so tests never wait. */
+export class TestClock {
+  constructor(public t: number) {}
+  now = (): number => this.t;
+  set(iso: string): void {
+    this.t = Date.parse(iso);
+  }
+}
+
+/** The response_url posts made for one command (by its response id). */
+export function responsesTo(fake: FakeSlack, id: string): SlackCall[] {
+  return fake.calls('response_url').filter((c) => c.responseId === id);
+}
+
+/** Waits for n response_url posts to one id; returns them. */
+export async function waitForResponses(fake: FakeSlack, id: string, n = 1): Promise<SlackCall[]> {
+  await fake.waitFor(() => responsesTo(fake, id).length >= n);
+  return responsesTo(fake, id);
 }
 
 /** All text of a message's blocks, for assertions (section text, fields, context, headers, buttons). */

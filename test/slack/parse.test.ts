@@ -23,6 +23,16 @@ describe('parseCommand (/fde ...)', () => {
     ['stop', { kind: 'stop' }],
     ['end', { kind: 'stop' }],
     ['retry', { kind: 'retry' }],
+    ['leaderboard', { kind: 'leaderboard', args: '' }],
+    ['leaderboard all', { kind: 'leaderboard', args: 'all' }],
+    ['LB optout', { kind: 'leaderboard', args: 'optout' }],
+    ['리더보드 전체', { kind: 'leaderboard', args: '전체' }],
+    ['daily', { kind: 'daily', args: '' }],
+    ['daily now', { kind: 'daily', args: 'now' }],
+    // The rest keeps its case and Slack's channel token, for the core's parser.
+    ['Daily set <#C0ABC123|fde-practice> 09:30 America/New_York weekdays', { kind: 'daily', args: 'set <#C0ABC123|fde-practice> 09:30 America/New_York weekdays' }],
+    ['daily set &lt;#C0ABC123|fde-practice&gt; 9:30 Asia/Seoul', { kind: 'daily', args: 'set <#C0ABC123|fde-practice> 9:30 Asia/Seoul' }],
+    ['데일리 설정 here 08:00 Asia/Seoul', { kind: 'daily', args: '설정 here 08:00 Asia/Seoul' }],
   ])('%j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
   });
@@ -62,12 +72,19 @@ describe('parseDmCommand (words typed alone in the DM)', () => {
     expect(parseDmCommand('/fde stats')).toEqual({ kind: 'stats' });
     expect(parseDmCommand('practice discovery hard')).toEqual({ kind: 'practice', category: 'discovery', difficulty: 'hard' });
     expect(parseDmCommand('help')).toEqual({ kind: 'help' });
+    expect(parseDmCommand('leaderboard')).toEqual({ kind: 'leaderboard', args: '' });
+    expect(parseDmCommand('leaderboard optout')).toEqual({ kind: 'leaderboard', args: 'optout' });
+    expect(parseDmCommand('daily retry')).toEqual({ kind: 'daily', args: 'retry' });
+    expect(parseDmCommand('daily')).toEqual({ kind: 'daily', args: '' });
   });
 
   test('an answer that merely starts with a command word stays an answer', () => {
     expect(parseDmCommand('Stop the rollout because the evals are failing.')).toBeUndefined();
     expect(parseDmCommand('skip the demo')).toBeUndefined();
     expect(parseDmCommand('practice makes perfect')).toBeUndefined();
+    expect(parseDmCommand('Daily standups matter')).toBeUndefined();
+    expect(parseDmCommand('leaderboard games backfire')).toBeUndefined();
+    expect(parseDmCommand('rank the risks')).toBeUndefined();
     expect(parseDmCommand('I would first ask who owns the SLA')).toBeUndefined();
     expect(parseDmCommand('')).toBeUndefined();
   });

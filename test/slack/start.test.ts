@@ -59,6 +59,10 @@ test('startSlack returns a running channel; stop() closes the server', async () 
 
   const running = await startSlack(core, { port: 0, host: '127.0.0.1' });
   expect(running.platform).toBe('slack');
+  // main.ts finds the scheduler's publisher for slack:... teams here.
+  expect(typeof running.dailyPublisher?.post).toBe('function');
+  expect(typeof running.dailyPublisher?.recap).toBe('function');
+  expect(typeof running.dailyPublisher?.leaderboard).toBe('function');
   await running.stop();
 });
 

@@ -33,6 +33,7 @@ export interface SlackCall {
 export interface StoredMessage {
   channel: string;
   ts: string;
+  thread_ts?: string;
   text?: string;
   blocks?: unknown[];
   ephemeral?: boolean;
@@ -101,6 +102,17 @@ function limitsProblem(blocks: unknown, maxBlocks: number): string | undefined {
       }
       case 'divider':
         break;
+      case 'input': {
+        // Modals only (views.open / views.update); https://docs.slack.dev/reference/block-kit/blocks/input-block
+        if (block.label?.type !== 'plain_text' || !String(block.label.text ?? '').length || String(block.label.text).length > 2000)
+          return `input needs a plain_text label of 1 to 2000 characters [json-pointer:/blocks/${i}/label]`;
+        const el = block.element ?? {};
+        if (el.type !== 'plain_text_input') return `unsupported input element ${String(el.type)} [json-pointer:/blocks/${i}/element]`;
+        if (el.max_length !== undefined && (el.max_length < 1 || el.max_length > 3000))
+          return `max_length must be between 1 and 3000 [json-pointer:/blocks/${i}/element/max_length]`;
+        if (el.placeholder && String(el.placeholder.text).length > 150) return `placeholder too long [json-pointer:/blocks/${i}/element/placeholder]`;
+        break;
+      }
       default:
         return `unsupported block type ${String(block.type)} [json-pointer:/blocks/${i}]`;
     }
@@ -199,6 +211,10 @@ export interface FakeSlack {
   failNext(method: string, error: string, times?: number, status?: number): void;
   /** Replaces the answer for a method. */
   on(method: string, handler: Handler): void;
+  /** Sets fields users.info returns for a person (is_admin, is_owner, is_primary_owner, profile...). */
+  setUser(id: string, fields: Record<string, unknown>): void;
+  /** Reactions added so far (reactions.add), in order. */
+  reactions(): { channel: string; timestamp: string; name: string }[];
   /** Resolves with the calls once predicate(calls) is truthy; rejects after timeoutMs with what was seen. */
   waitFor(predicate: (calls: SlackCall[]) => boolean, timeoutMs?: number): Promise<SlackCall[]>;
   /** Forgets recorded calls (not messages). */
@@ -217,6 +233,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const messages: StoredMessage[] = [];
   const failures: Failure[] = [];
   const handlers = new Map<string, Handler>();
+  const userFields = new Map<string, Record<string, unknown>>();
+  const reactions: { channel: string; timestamp: string; name: string }[] = [];
   const emitter = new EventEmitter();
   emitter.setMaxListeners(100);
   let tsCounter = 0;
@@ -250,6 +268,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [`[ERROR] ${problem}`] } };
       const ts = nextTs();
       const msg: StoredMessage = { channel, ts, text: args.text as string, blocks: args.blocks as unknown[] };
+      if (args.thread_ts) msg.thread_ts = String(args.thread_ts);
       messages.push(msg);
       return { channel, ts, message: { type: 'message', bot_id: FAKE_BOT_ID, user: FAKE_BOT_USER, ts, text: args.text, blocks: args.blocks } };
     },
@@ -286,8 +305,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       return { view: { id: `V${String(++viewCounter).padStart(8, '0')}`, team_id: FAKE_TEAM, type: 'home', blocks: view.blocks } };
     },
     'views.open': (args) => {
-      const view = args.view as { type?: string; blocks?: unknown[] } | undefined;
+      const view = args.view as Json;
       if (!args.trigger_id || !view) return { ok: false, error: 'invalid_arguments' };
+      // https://docs.slack.dev/reference/views/modal-views: title, submit and close at most 24 characters.
+      if (view.type !== 'modal') return { ok: false, error: 'invalid_arguments' };
+      for (const f of ['title', 'submit', 'close'])
+        if (view[f] !== undefined && (view[f].type !== 'plain_text' || String(view[f].text).length > 24 || !String(view[f].text).length))
+          return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [`[ERROR] must be 1 to 24 characters [json-pointer:/view/${f}/text]`] } };
+      if (!view.title) return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] missing required field: title'] } };
+      if ((view.blocks ?? []).some((b: Json) => b.type === 'input') && !view.submit)
+        return { ok: false, error: 'invalid_arguments', response_metadata: { messages: ['[ERROR] a view with inputs needs submit'] } };
+      if (String(view.private_metadata ?? '').length > 3000) return { ok: false, error: 'invalid_arguments' };
       const problem = limitsProblem(view.blocks, 100);
       if (problem) return { ok: false, error: 'invalid_blocks', response_metadata: { messages: [`[ERROR] ${problem}`] } };
       return { view: { id: `V${String(++viewCounter).padStart(8, '0')}`, team_id: FAKE_TEAM, type: view.type, blocks: view.blocks } };
@@ -303,12 +331,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           name,
           real_name: `Person ${id}`,
           is_bot: false,
+          is_admin: false,
+          is_owner: false,
+          is_primary_owner: false,
           tz: 'Asia/Seoul',
           profile: { display_name: `Display ${id}`, real_name: `Person ${id}` },
+          ...userFields.get(id),
         },
       };
     },
-    'reactions.add': (args) => (args.channel && args.timestamp && args.name ? {} : { ok: false, error: 'invalid_arguments' }),
+    'reactions.add': (args) => {
+      if (!args.channel || !args.timestamp || !args.name) return { ok: false, error: 'invalid_arguments' };
+      const r = { channel: String(args.channel), timestamp: String(args.timestamp), name: String(args.name) };
+      if (reactions.some((x) => x.channel === r.channel && x.timestamp === r.timestamp && x.name === r.name)) return { ok: false, error: 'already_reacted' };
+      reactions.push(r);
+      return {};
+    },
     'apps.connections.open': (_args, call) => {
       if (!call.token?.startsWith('xapp-')) return { ok: false, error: 'not_allowed_token_type' };
       return { url: `${origin.replace(/^http/, 'ws')}/socket?ticket=fake` };
@@ -417,6 +455,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     messages: (channel) => (channel ? messages.filter((m) => m.channel === channel) : [...messages]),
     failNext: (method, error, times = 1, status) => void failures.push({ method, error, times, status }),
     on: (method, handler) => void handlers.set(method, handler),
+    setUser: (id, fields) => void userFields.set(id, { ...userFields.get(id), ...fields }),
+    reactions: () => [...reactions],
     clearCalls: () => void calls.splice(0),
     waitFor(predicate, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {

@@ -133,6 +133,53 @@ export function messageIm(text: string, overrides: Partial<MessageImEvent> = {},
   return envelope(event, envelopeOverrides);
 }
 
+/**
+ * A message in a public or private channel (message.channels / message.groups), e.g. a reply in
+ * the thread of a daily prompt: https://docs.slack.dev/reference/events/message.channels
+ */
+export interface ChannelMessageEvent {
+  type: 'message';
+  subtype?: string;
+  channel: string;
+  user?: string;
+  bot_id?: string;
+  text: string;
+  ts: string;
+  event_ts: string;
+  thread_ts?: string;
+  parent_user_id?: string;
+  channel_type: 'channel' | 'group';
+  client_msg_id?: string;
+  team?: string;
+  [key: string]: unknown;
+}
+
+/** A reply typed in the thread of the message posted at threadTs in channel. */
+export function threadReply(
+  text: string,
+  threadTs: string,
+  overrides: Partial<ChannelMessageEvent> = {},
+  envelopeOverrides: Partial<EventEnvelope<ChannelMessageEvent>> = {},
+) {
+  const user = overrides.user ?? TEST_USER;
+  const ts = `${Math.floor(Date.now() / 1000)}.${String(++counter).padStart(6, '0')}`;
+  const event: ChannelMessageEvent = {
+    client_msg_id: randomUUID(),
+    type: 'message',
+    text,
+    user,
+    ts,
+    thread_ts: threadTs,
+    parent_user_id: FAKE_BOT_USER,
+    team: FAKE_TEAM,
+    channel: TEST_CHANNEL,
+    event_ts: ts,
+    channel_type: 'channel',
+    ...overrides,
+  };
+  return envelope(event, envelopeOverrides);
+}
+
 export interface AppHomeOpenedEvent {
   type: 'app_home_opened';
   user: string;
@@ -210,6 +257,52 @@ export function blockActions(o: BlockActionsOptions) {
         action_ts: now,
       },
     ],
+  };
+}
+
+export interface ViewSubmissionOptions {
+  callbackId: string;
+  /** state.values: block_id -> action_id -> { type, value }. */
+  values: Record<string, Record<string, { type: string; value?: string | null }>>;
+  privateMetadata?: string;
+  user?: string;
+  viewId?: string;
+}
+
+/** A view_submission payload: https://docs.slack.dev/reference/interaction-payloads/view-interactions-payload */
+export function viewSubmission(o: ViewSubmissionOptions) {
+  const user = o.user ?? TEST_USER;
+  return {
+    type: 'view_submission',
+    team: { id: FAKE_TEAM, domain: 'fde-test' },
+    user: { id: user, username: 'jiwoo', name: 'jiwoo', team_id: FAKE_TEAM },
+    api_app_id: FAKE_APP_ID,
+    token: 'gIkuvaNzQIHg97ATvDxqgjtO',
+    trigger_id: `${Date.now()}.1234567890.${nextId('t')}`,
+    view: {
+      id: o.viewId ?? nextId('V'),
+      team_id: FAKE_TEAM,
+      type: 'modal',
+      blocks: [],
+      private_metadata: o.privateMetadata ?? '',
+      callback_id: o.callbackId,
+      state: { values: o.values },
+      hash: '156772938.1827394',
+      title: { type: 'plain_text', text: 'Daily prompt', emoji: true },
+      clear_on_close: false,
+      notify_on_close: false,
+      close: null,
+      submit: null,
+      previous_view_id: null,
+      root_view_id: null,
+      app_id: FAKE_APP_ID,
+      external_id: '',
+      app_installed_team_id: FAKE_TEAM,
+      bot_id: 'B0FDEBOT1',
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
   };
 }
 

@@ -2,6 +2,8 @@
  * Parses what follows `/fde` (and the same words typed alone in the DM) into a command. Pure: no
  * Slack, no I/O, so every spelling is unit-tested.
  */
+import { parseDailyCommand } from '../../core/daily';
+import { parseLeaderboardCommand } from '../../core/leaderboard';
 import { CATEGORY_IDS, DIFFICULTIES, type CategoryId, type Difficulty, type Language } from '../../core/types';
 
 /** Why the text did not make a command; shown above the help. */
@@ -20,6 +22,10 @@ export type SlackCommand =
   | { kind: 'skip' }
   | { kind: 'stop' }
   | { kind: 'retry' }
+  /** `daily ...`: args is the rest as typed (case and `<#C123|name>` kept; the core parses it). */
+  | { kind: 'daily'; args: string }
+  /** `leaderboard [week|all|optout|optin|rules]`. */
+  | { kind: 'leaderboard'; args: string }
   | { kind: 'help'; problem?: CommandProblem };
 
 const VERBS: Record<string, SlackCommand['kind']> = {
@@ -47,6 +53,15 @@ const VERBS: Record<string, SlackCommand['kind']> = {
   help: 'help',
   '?': 'help',
   도움말: 'help',
+  daily: 'daily',
+  데일리: 'daily',
+  일일: 'daily',
+  leaderboard: 'leaderboard',
+  lb: 'leaderboard',
+  board: 'leaderboard',
+  rank: 'leaderboard',
+  리더보드: 'leaderboard',
+  순위: 'leaderboard',
 };
 
 const DIFFICULTY_WORDS: Record<string, Difficulty> = {
@@ -69,6 +84,11 @@ const LANGUAGE_WORDS: Record<string, Language> = {
 /** Slack escapes &, < and > in command text; undo it so "&amp;" is not read as a word. */
 function unescapeSlack(s: string): string {
   return s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** The text after the first word, unescaped and trimmed, case kept. */
+function restAfterVerb(text: string): string {
+  return unescapeSlack(text).normalize('NFC').trim().replace(/^\S+\s*/, '');
 }
 
 function words(text: string): string[] {
@@ -124,6 +144,10 @@ export function parseCommand(text: string, categories: readonly CategoryId[] = C
   const kind = VERBS[verb];
   if (!kind) return { kind: 'help', problem: { code: 'unknown-command', value: verb } };
   switch (kind) {
+    case 'daily':
+    case 'leaderboard':
+      // The rest as typed: channel ids and time zones keep their case; the core parses and explains.
+      return { kind, args: restAfterVerb(text) };
     case 'practice':
       return parsePractice(args, categories);
     case 'lang': {
@@ -150,5 +174,8 @@ export function parseDmCommand(text: string, categories: readonly CategoryId[] =
   if (!tokens.length || tokens.length > 3) return undefined;
   const parsed = parseCommand(stripped, categories);
   if (parsed.kind === 'help' && parsed.problem) return undefined;
+  // "Daily standups matter" is an answer, not a daily command: only complete subcommands count.
+  if (parsed.kind === 'daily' && parseDailyCommand(parsed.args).kind === 'error') return undefined;
+  if (parsed.kind === 'leaderboard' && parseLeaderboardCommand(parsed.args).kind === 'error') return undefined;
   return parsed;
 }

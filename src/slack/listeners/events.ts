@@ -1,13 +1,13 @@
 /**
- * Other events: app_home_opened. The Home tab shows what the app does, the person's progress and
- * a start button (a later issue extends it with the daily prompt and the leaderboard). Someone new
- * who opens the Messages tab gets a one-off welcome in the DM.
+ * Other events: app_home_opened. Opening the Home tab (event.tab === 'home' only: the event also
+ * fires for the Messages tab) publishes the person's progress from core.leaderboard.progress:
+ * competency bars, recent sessions, streak, rank, the team's top ten and practice buttons.
+ * Someone new who opens the Messages tab gets a one-off welcome in the DM.
  */
 import type { App } from '@slack/bolt';
 import { personKey } from '../../core/ports';
-import type { StatsReply } from '../../core/replies';
 import type { SlackAdapter } from '../adapter';
-import { renderHome, renderWelcome } from '../render';
+import { renderProgressHome, renderWelcome } from '../render';
 
 interface AppHomeOpened {
   type: 'app_home_opened';
@@ -24,9 +24,9 @@ export function registerEvents(app: App, a: SlackAdapter): void {
     const work = async () => {
       const lang = await a.languageOf(person);
       if (e.tab === 'home') {
-        const [stats] = (await a.core.coach.stats(person, lang)) as StatsReply[];
-        const view = renderHome(lang, { answered: stats?.answered ?? 0, totalPoints: stats?.totalPoints ?? 0, streak: stats?.streak.count ?? 0 });
-        await a.client.views.publish({ user_id: e.user, view });
+        const progress = await a.core.leaderboard.progress(person, lang);
+        await a.client.views.publish({ user_id: e.user, view: renderProgressHome(progress) });
+        logs.log.info({ answered: progress.answered, rank: progress.rank.all }, 'home published');
         return;
       }
       if (e.tab === 'messages') {

@@ -1,8 +1,9 @@
-/** Slack-only messages: help, the channel pointer, "grading...", errors, the welcome and the Home tab. */
+/** Slack-only messages: help (with the rules for points), the channel pointer, "grading...", errors and the welcome. */
+import { pointsRules } from '../../core/daily-messages';
 import type { Language } from '../../core/types';
 import type { CommandProblem } from '../commands/parse';
 import { ACTION, startValue } from '../action-ids';
-import { actions, button, chunkMessage, context, divider, header, LIMITS, sections, type Block, type SlackMessage } from './blocks';
+import { actions, button, chunkMessage, context, header, LIMITS, sections, type Block, type SlackMessage } from './blocks';
 import { fill, LABELS } from './labels';
 import { escapeMrkdwn as esc } from './mrkdwn';
 
@@ -18,6 +19,7 @@ export function renderHelp(lang: Language, problem?: CommandProblem): SlackMessa
   const blocks: Block[] = [];
   if (problem) blocks.push(...sections([`:warning: ${problemText(lang, problem)}`]));
   blocks.push(header(l.helpTitle), ...sections([l.helpIntro]), ...sections(l.helpCommands.map((c) => `• ${c}`)), context(l.helpDm));
+  blocks.push(...sections([`:trophy: ${esc(pointsRules(lang))}`]));
   blocks.push(actions('help', button(l.homeStart, `${ACTION.startPrefix}_help`, startValue({}), 'primary')));
   return chunkMessage(problem ? problemText(lang, problem) : l.helpTitle, blocks);
 }
@@ -63,25 +65,4 @@ export function renderWelcome(lang: Language): SlackMessage {
 export function withoutButtons(blocks: Block[], note: string): Block[] {
   const kept = blocks.filter((b) => b.type !== 'actions');
   return [...kept, context(esc(note))].slice(-LIMITS.blocksPerMessage);
-}
-
-export interface HomeProgress {
-  answered: number;
-  totalPoints: number;
-  streak: number;
-}
-
-/** A basic Home tab: what the app does, the person's progress and a start button. */
-export function renderHome(lang: Language, progress: HomeProgress): { type: 'home'; blocks: Block[] } {
-  const l = LABELS[lang];
-  const blocks: Block[] = [
-    header(l.homeTitle),
-    ...sections([l.homeIntro]),
-    ...sections([fill(l.homeProgress, { answered: progress.answered, total: progress.totalPoints, streak: progress.streak })]),
-    actions('home', button(l.homeStart, `${ACTION.startPrefix}_home`, startValue({}), 'primary')),
-    divider(),
-    ...sections(l.helpCommands.map((c) => `• ${c}`)),
-    context(l.helpDm),
-  ];
-  return { type: 'home', blocks: blocks.slice(0, LIMITS.blocksPerView) };
 }
