@@ -225,7 +225,7 @@ async function runServer(apiUrl: string): Promise<void> {
   };
   if (CAP !== undefined) env.GRADER_MAX_CONCURRENCY = String(CAP);
   const config: Config = loadConfig(env);
-  const queueTimeoutMs = QUEUE_TIMEOUT ?? config.grader.timeoutMs; // production: queueTimeoutMs defaults to timeoutMs
+  const queueTimeoutMs = QUEUE_TIMEOUT ?? config.grader.queueTimeoutMs; // as production: GRADER_QUEUE_TIMEOUT_MS
   const grader = new FakeModelGrader(config.grader.maxConcurrency, LATENCY_MS, queueTimeoutMs);
   const log = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
   const core = buildCore(config, log, { grader });

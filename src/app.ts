@@ -44,8 +44,9 @@ export function buildCore(config: Config, log: Logger, overrides: CoreOverrides 
     clock: overrides.clock,
     random: overrides.random,
     idleMs: config.sessionIdleMs,
-    // The coach's own bound sits above the grader's retries so the grader can fall back first.
-    gradeTimeoutMs: config.grader.timeoutMs * (config.grader.maxRetries + 2) + 5_000,
+    // The coach's own bound sits above the grader's queue wait and retries (each at most
+    // timeoutMs, backoff at most 2 s), so the LLM grader always gets to fall back offline first.
+    gradeTimeoutMs: config.grader.queueTimeoutMs + (config.grader.timeoutMs + 2_000) * (config.grader.maxRetries + 1) + 5_000,
   });
   const { daily, leaderboard } = createDailyServices({ library, store, coach, log }, overrides);
   return { config, library, grader, store, coach, daily, leaderboard, clock: overrides.clock, log };

@@ -44,6 +44,7 @@ const envSchema = z.object({
   GRADER_TIMEOUT_MS: intIn(1000, 600_000, 30_000),
   GRADER_MAX_RETRIES: intIn(0, 5, 2),
   GRADER_MAX_CONCURRENCY: intIn(1, 256, 4),
+  GRADER_QUEUE_TIMEOUT_MS: intIn(0, 3_600_000, 120_000),
   CHANNELS: list,
   SLACK_BOT_TOKEN: optionalString,
   SLACK_SIGNING_SECRET: optionalString,
@@ -74,6 +75,8 @@ export interface Config {
     timeoutMs: number;
     maxRetries: number;
     maxConcurrency: number;
+    /** How long a grading may wait for a free model slot before the offline grader stands in. */
+    queueTimeoutMs: number;
   };
   channels: ('slack' | 'teams')[];
   slack?: {
@@ -170,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.GRADER_TIMEOUT_MS,
       maxRetries: e.GRADER_MAX_RETRIES,
       maxConcurrency: e.GRADER_MAX_CONCURRENCY,
+      queueTimeoutMs: e.GRADER_QUEUE_TIMEOUT_MS,
     },
     channels,
     slack,

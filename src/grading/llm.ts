@@ -78,6 +78,7 @@ export function llmOptionsFromConfig(grader: Config['grader']): LlmGraderOptions
     timeoutMs: grader.timeoutMs,
     maxRetries: grader.maxRetries,
     maxConcurrency: grader.maxConcurrency,
+    queueTimeoutMs: grader.queueTimeoutMs,
   };
 }
 
