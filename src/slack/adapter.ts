@@ -7,7 +7,7 @@ import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Core } from '../app';
 import type { Delivery } from '../core/coach';
-import type { DailyPublisher, DailyReply } from '../core/daily';
+import { isDailyAdmin, type DailyPublisher, type DailyReply } from '../core/daily';
 import { KeyedMutex } from '../core/mutex';
 import { personKey, systemClock, type Clock, type Logger, type Person } from '../core/ports';
 import { detectLanguage } from '../core/text';
@@ -106,6 +106,12 @@ export class SlackAdapter {
    * is_primary_owner). Asked afresh each time, since it authorises a change; when Slack cannot be
    * asked, the answer is no (the person is told they are not an admin, and nothing changes).
    */
+  /** An admin of this app: listed in FDE_ADMINS (no Web API call), or a workspace admin or owner. */
+  async isAdmin(userId: string): Promise<boolean> {
+    const admins = this.core.config.admins;
+    return isDailyAdmin(userId, !admins.includes(userId) && (await this.isWorkspaceAdmin(userId)), admins);
+  }
+
   async isWorkspaceAdmin(userId: string): Promise<boolean> {
     try {
       const res = await this.client.users.info({ user: userId });

@@ -4,7 +4,7 @@
  * from the "Answer privately" modal (graded privately, feedback in the person's DM, a reaction
  * on the thread reply as receipt), Retry for a kept answer, and `/fde leaderboard`.
  */
-import { isDailyAdmin, parseDailyCommand, type DailyPostRef, type DailyReply } from '../core/daily';
+import { parseDailyCommand, type DailyPostRef, type DailyReply } from '../core/daily';
 import { teamKey, type Person } from '../core/ports';
 import type { RequestLogs, SlackAdapter } from './adapter';
 import { slackRef } from './daily-publisher';
@@ -54,11 +54,10 @@ export async function dailyCommandReplies(
   logs: RequestLogs,
 ): Promise<SlackMessage[]> {
   const cmd = parseDailyCommand(args, { currentChannelId: channelId });
-  const admins = a.core.config.admins;
   let isAdmin = false;
   if (ADMIN_KINDS.has(cmd.kind)) {
     // FDE_ADMINS needs no Web API call; everyone else is asked about afresh.
-    isAdmin = admins.includes(person.userId) || isDailyAdmin(person.userId, await a.isWorkspaceAdmin(person.userId), admins);
+    isAdmin = await a.isAdmin(person.userId);
     if (!isAdmin) logs.log.info({ command: cmd.kind }, 'daily command refused: not an admin');
   }
   const lang = await a.languageOf(person);

@@ -107,8 +107,12 @@ export async function infoReply(a: SlackAdapter, person: Person, cmd: InfoComman
       return renderHelp(lang, cmd.problem);
     case 'categories':
       return render(coach.categories(lang));
-    case 'stats':
-      return render(await coach.stats(person, lang));
+    case 'stats': {
+      const replies = await coach.stats(person, lang);
+      // Admins also see what grading costs: tokens, latency and fallbacks (issue: cost and speed).
+      if (await a.isAdmin(person.userId)) replies.push(await coach.usageReport(lang));
+      return render(replies);
+    }
     case 'lang':
       return render(await coach.setLanguage(person, cmd.language));
   }

@@ -112,11 +112,22 @@ test('/fde categories, /fde stats and /fde help answer ephemerally where they we
   const stats = responses('Rstats')[0]!.args;
   expect(blockText(stats.blocks)).toContain('Your progress');
   expect(blockText(stats.blocks)).toContain('No graded answers yet');
+  expect(blockText(stats.blocks)).not.toContain('Grading usage');
 
   const help = responses('Rhelp')[0]!.args;
   expect(blockText(help.blocks)).toContain('/fde practice [category] [easy|medium|hard]');
   // Nothing was posted anywhere else for this person.
   expect(h.fake.calls('chat.postMessage').filter((c) => c.args.channel === dmChannelOf(user))).toHaveLength(0);
+});
+
+test('/fde stats shows grading usage to workspace admins', async () => {
+  const admin = 'U0CMDADM1';
+  h.fake.setUser(admin, { is_admin: true });
+  await h.command('stats', { user_id: admin, channel_id: TEST_CHANNEL, response_url: h.fake.responseUrl('Radm') });
+  await h.fake.waitFor(() => responses('Radm').some((r) => /Grading usage/.test(blockText(r.args.blocks))));
+  const all = responses('Radm').map((r) => blockText(r.args.blocks)).join('\n');
+  expect(all).toContain('Your progress');
+  expect(all).toMatch(/Grading usage \(admins\): \d+ gradings, \d+ by the model/);
 });
 
 test('anything else shows help, saying what was not understood', async () => {
