@@ -4,58 +4,12 @@
  */
 import pc from 'picocolors';
 import type { CoachReply, FeedbackReply, StatsReply } from '../core/replies';
-import type { Language } from '../core/types';
+import { fill, SHARED_LABELS } from '../core/labels';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
-const L = {
-  en: {
-    situation: 'Situation',
-    assessed: 'Assessed on',
-    customer: 'You are talking to',
-    followUp: 'Follow-up',
-    overall: 'Overall',
-    evidence: 'What earned it',
-    noEvidence: '(nothing in the answer earned this criterion)',
-    strong: 'A strong answer adds',
-    next: 'Next step',
-    points: 'points',
-    total: 'total',
-    answered: 'answered',
-    weakest: 'Weakest so far',
-    tryNext: 'try next',
-    stats: 'Your progress',
-    week: 'this week',
-    streak: 'daily streak',
-    recent: 'Recent',
-    categories: 'Categories',
-    scenarios: 'scenarios',
-    grader: 'Grader',
-  },
-  ko: {
-    situation: '상황',
-    assessed: '평가 항목',
-    customer: '대화 상대',
-    followUp: '후속 질문',
-    overall: '종합',
-    evidence: '점수 근거',
-    noEvidence: '(이 항목에 해당하는 근거가 답변에 없습니다)',
-    strong: '강한 답변이라면 더할 것',
-    next: '다음 단계',
-    points: '점',
-    total: '누적',
-    answered: '답변 수',
-    weakest: '현재 가장 약한 역량',
-    tryNext: '다음 추천',
-    stats: '나의 진행 상황',
-    week: '이번 주',
-    streak: '데일리 연속',
-    recent: '최근 기록',
-    categories: '카테고리',
-    scenarios: '개 시나리오',
-    grader: '채점기',
-  },
-} satisfies Record<Language, Record<string, string>>;
+/** The words every face shares (core/labels.ts); the terminal adds none of its own. */
+const L = SHARED_LABELS;
 
 /** A 5-cell bar for an n/5 score. */
 export function scoreBar(score: number): string {
@@ -91,7 +45,7 @@ function statsText(r: StatsReply, c: Colors): string {
   const l = L[r.language];
   const lines = [
     c.bold(l.stats),
-    `${l.answered}: ${r.answered}   ${l.total}: ${r.totalPoints} ${l.points}   ${l.week}: ${r.weekPoints} ${l.points}   ${l.streak}: ${r.streak.count} (best ${r.streak.best})`,
+    `${l.answered}: ${r.answered}   ${l.total}: ${r.totalPoints} ${l.points}   ${l.week}: ${r.weekPoints} ${l.points}   ${l.streak}: ${r.streak.count} (${l.best} ${r.streak.best})`,
   ];
   for (const a of [...r.averages].sort((x, y) => y.average - x.average))
     lines.push(`  ${scoreBar(a.average)} ${a.average.toFixed(1)}/5  ${a.name} (${a.count})`);
@@ -129,7 +83,7 @@ export function renderText(reply: CoachReply, colors: Colors = pc): string {
       return feedbackText(reply, c);
     case 'summary': {
       const l = L[reply.language];
-      const parts = [`+${reply.points} ${l.points} (${l.total} ${reply.totalPoints}, ${l.answered} ${reply.answered})`];
+      const parts = [fill(l.earned, { points: reply.points, total: reply.totalPoints, answered: reply.answered })];
       if (reply.weakest)
         parts.push(
           `${l.weakest}: ${reply.weakest.name} ${reply.weakest.average.toFixed(1)}/5${reply.suggestedCategory ? ` — ${l.tryNext}: --category ${reply.suggestedCategory}` : ''}`,
@@ -142,7 +96,7 @@ export function renderText(reply: CoachReply, colors: Colors = pc): string {
       return statsText(reply, c);
     case 'categories': {
       const l = L[reply.language];
-      return [c.bold(l.categories), ...reply.categories.map((x) => `  ${c.bold(x.id.padEnd(24))} ${x.name} (${x.count}${reply.language === 'ko' ? '' : ' '}${l.scenarios})\n  ${' '.repeat(24)} ${c.dim(x.description)}`)].join('\n');
+      return [c.bold(l.categories), ...reply.categories.map((x) => `  ${c.bold(x.id.padEnd(24))} ${x.name} (${fill(l.scenarioCount, { count: x.count })})\n  ${' '.repeat(24)} ${c.dim(x.description)}`)].join('\n');
     }
   }
 }

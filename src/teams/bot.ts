@@ -42,6 +42,13 @@ class PrivateDeliveryFailed extends Error {}
 
 const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
+/** Commands answered where they were typed, in personal chat and in channels alike. */
+const IN_PLACE = ['help', 'categories', 'leaderboard', 'lang'] as const;
+type InPlaceCommand = Extract<Command, { kind: (typeof IN_PLACE)[number] }>;
+const isInPlace = (cmd: Command): cmd is InPlaceCommand => (IN_PLACE as readonly string[]).includes(cmd.kind);
+/** Commands that act on the person's practice session or kept answers, and may grade. */
+type GradingCommand = Extract<Command, { kind: 'skip' | 'stop' | 'retry' | 'daily-retry' }>;
+
 export interface TeamsAgentDeps {
   core: Core;
   adapter: CloudAdapter;
@@ -164,8 +171,46 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
     return messages;
   }
 
+  /**
+   * The commands answered where they were typed, the same way in personal chat and in a channel:
+   * nothing in their reply is private.
+   */
+  async function inPlaceCommand(ctx: TurnContext, person: Person, cmd: InPlaceCommand): Promise<void> {
+    const lang = () => languageFor(person, ctx.activity);
+    switch (cmd.kind) {
+      case 'help':
+        await reply(ctx, [{ kind: 'card', card: helpCard(await lang()) }]);
+        return;
+      case 'categories':
+        await send(ctx, coach.categories(await lang()));
+        return;
+      case 'leaderboard':
+        await send(ctx, await leaderboard.command(person, cmd.args, await lang()));
+        return;
+      case 'lang':
+        if (cmd.language) await send(ctx, await coach.setLanguage(person, cmd.language));
+        else await reply(ctx, [{ kind: 'text', text: '`lang en` · `lang ko`' }]);
+        return;
+    }
+  }
+
+  /** The core call behind a command that may grade the person's kept answer (skip and stop grade what was said). */
+  function gradingCommand(person: Person, cmd: GradingCommand, opts: AnswerOptions): Promise<TeamsReply[]> {
+    switch (cmd.kind) {
+      case 'skip':
+        return coach.skip(person, opts);
+      case 'stop':
+        return coach.stop(person, opts);
+      case 'retry':
+        return retry(person, opts);
+      case 'daily-retry':
+        return daily.retryDaily(person, undefined, opts);
+    }
+  }
+
   /** A command or card button in personal chat. */
   async function personalCommand(ctx: TurnContext, person: Person, cmd: Command, log: Logger): Promise<void> {
+    if (isInPlace(cmd)) return inPlaceCommand(ctx, person, cmd);
     const lang = () => languageFor(person, ctx.activity);
     switch (cmd.kind) {
       case 'answer':
@@ -174,20 +219,14 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
         await send(ctx, await coach.start(person, { category: cmd.category, difficulty: cmd.difficulty }, log));
         return;
       case 'skip':
-        return withGrading(ctx, person, log, (opts) => coach.skip(person, opts));
       case 'stop':
-        return withGrading(ctx, person, log, (opts) => coach.stop(person, opts));
       case 'retry':
-        return withGrading(ctx, person, log, (opts) => retry(person, opts));
       case 'daily-retry':
-        return withGrading(ctx, person, log, (opts) => daily.retryDaily(person, undefined, opts));
+        return withGrading(ctx, person, log, (opts) => gradingCommand(person, cmd, opts));
       case 'daily-answer':
         return withGrading(ctx, person, log, (opts) => daily.answerDaily(person, { day: cmd.day }, cmd.text, opts));
       case 'daily':
         await reply(ctx, await dailyCommand(ctx, person, cmd.args, log));
-        return;
-      case 'categories':
-        await send(ctx, coach.categories(await lang()));
         return;
       case 'stats': {
         const language = await lang();
@@ -196,16 +235,6 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
         await send(ctx, replies);
         return;
       }
-      case 'leaderboard':
-        await send(ctx, await leaderboard.command(person, cmd.args, await lang()));
-        return;
-      case 'lang':
-        if (cmd.language) await send(ctx, await coach.setLanguage(person, cmd.language));
-        else await reply(ctx, [{ kind: 'text', text: '`lang en` · `lang ko`' }]);
-        return;
-      case 'help':
-        await reply(ctx, [{ kind: 'card', card: helpCard(await lang()) }]);
-        return;
     }
   }
 
@@ -213,14 +242,16 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
     const s = parseSubmit(value);
     if (!s) return undefined;
     switch (s.action) {
+      // A button named after its command.
       case 'skip':
-        return { kind: 'skip' };
+      case 'retry':
+      case 'daily-retry':
+      case 'stats':
+      case 'categories':
+      case 'help':
+        return { kind: s.action };
       case 'end':
         return { kind: 'stop' };
-      case 'retry':
-        return { kind: 'retry' };
-      case 'daily-retry':
-        return { kind: 'daily-retry' };
       case 'daily-answer':
         return { kind: 'daily-answer', day: s.day ?? '', text: s.answer ?? '' };
       case 'another':
@@ -231,12 +262,6 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
           category: isCategory(s.category) ? s.category : undefined,
           difficulty: s.difficulty === 'easy' || s.difficulty === 'medium' || s.difficulty === 'hard' ? s.difficulty : undefined,
         };
-      case 'stats':
-        return { kind: 'stats' };
-      case 'categories':
-        return { kind: 'categories' };
-      case 'help':
-        return { kind: 'help' };
     }
   }
 
@@ -322,6 +347,7 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
       if (post?.status === 'posted') return threadAnswer(ctx, person, ref, cmd.text, log, privately);
     }
     if (!fromButton && !mentioned) return; // channel chatter not addressed to the bot
+    if (isInPlace(cmd)) return inPlaceCommand(ctx, person, cmd);
     const ackPrivate = async () => reply(ctx, [{ kind: 'text', text: label(await lang(), 'channelPrivate') }]);
     switch (cmd.kind) {
       case 'answer':
@@ -340,19 +366,6 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
         await ackPrivate();
         return;
       }
-      case 'help':
-        await reply(ctx, [{ kind: 'card', card: helpCard(await lang()) }]);
-        return;
-      case 'categories':
-        await send(ctx, coach.categories(await lang()));
-        return;
-      case 'leaderboard':
-        await send(ctx, await leaderboard.command(person, cmd.args, await lang()));
-        return;
-      case 'lang':
-        if (cmd.language) await send(ctx, await coach.setLanguage(person, cmd.language));
-        else await reply(ctx, [{ kind: 'text', text: '`lang en` · `lang ko`' }]);
-        return;
       case 'practice':
         await privately(renderReplies(await coach.start(person, { category: cmd.category, difficulty: cmd.difficulty }, log)));
         await ackPrivate();
@@ -362,19 +375,10 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
         await ackPrivate();
         return;
       case 'skip':
-        await privately(renderReplies(await coach.skip(person, { log })));
-        await ackPrivate();
-        return;
       case 'stop':
-        await privately(renderReplies(await coach.stop(person, { log })));
-        await ackPrivate();
-        return;
       case 'retry':
-        await privately(renderReplies(await retry(person, { log })));
-        await ackPrivate();
-        return;
       case 'daily-retry':
-        await privately(renderReplies(await daily.retryDaily(person, undefined, { log })));
+        await privately(renderReplies(await gradingCommand(person, cmd, { log })));
         await ackPrivate();
         return;
     }

@@ -81,7 +81,7 @@ describe('fde-coach CLI', () => {
     expect(r.stdout).toMatch(/offline rubric grader/);
     expect(r.stdout).toMatch(/Tradeoffs · medium/);
     expect(r.stdout).toMatch(/Overall: \d\.\d\/5/);
-    expect(r.stdout).toMatch(/What earned it|nothing in the answer earned/);
+    expect(r.stdout).toMatch(/What earned it|Nothing in the answer earned/);
     expect(r.stdout).toMatch(/Next step:/);
     expect(r.stdout.includes('\u001b[')).toBe(false); // NO_COLOR respected
   });

@@ -161,8 +161,8 @@ describe('App Home', () => {
     for (const c of h.core.library.library.criteria) expect(text).toContain(c.name.en);
     expect(text).toMatch(/`[█░]{5}` {2}\*\d\.\d\/5\* {2}/);
     expect(text).toContain('not assessed yet');
-    // Recent sessions: the daily answer.
-    expect(text).toContain('*Recent sessions*');
+    // Recent answers: the daily answer.
+    expect(text).toContain('*Recent answers*');
     expect(text).toMatch(/\d\.\d\/5 .*· {2}daily {2}· {2}\+\d+/);
     // The team's top ten by name (Dee leads all time), and the rules for points.
     expect(text).toContain('Team top ten · all time');

@@ -9,6 +9,7 @@ import { actions, button, context, divider, header, LIMITS, sections, type Block
 import { boardLines } from './leaderboard';
 import { fill, LABELS } from './labels';
 import { clip, escapeMrkdwn as esc, scoreBar } from './mrkdwn';
+import { progressTop } from './stats';
 
 export interface HomeView {
   type: 'home';
@@ -25,9 +26,9 @@ function rankText(r: ProgressReply): string {
   const l = LABELS[r.language];
   if (r.rank.optedOut) return l.homeRankHidden;
   const parts: string[] = [];
-  if (r.rank.week) parts.push(fill(l.homeRankWeek, { rank: r.rank.week }));
-  if (r.rank.all) parts.push(fill(l.homeRankAll, { rank: r.rank.all }));
-  return parts.length ? parts.join(' · ') : l.homeRankNone;
+  if (r.rank.week) parts.push(fill(l.rankWeek, { rank: r.rank.week }));
+  if (r.rank.all) parts.push(fill(l.rankAll, { rank: r.rank.all }));
+  return parts.length ? parts.join(' · ') : l.rankNone;
 }
 
 export function renderProgressHome(r: ProgressReply): HomeView {
@@ -37,26 +38,16 @@ export function renderProgressHome(r: ProgressReply): HomeView {
     ...sections([l.homeIntro]),
     actions('home-start', button(l.homeStart, `${ACTION.startPrefix}_home`, startValue({}), 'primary')),
     divider(),
-    header(l.homeYou),
-    {
-      type: 'section',
-      fields: [
-        { type: 'mrkdwn', text: `*${l.homeAnswered}*\n${r.answered}` },
-        { type: 'mrkdwn', text: `*${l.homeTotal}*\n${r.totalPoints}` },
-        { type: 'mrkdwn', text: `*${l.homeWeek}*\n${r.weekPoints}` },
-        { type: 'mrkdwn', text: `*${l.homeStreak}*\n${fill(l.homeStreakValue, { current: r.streak.current, best: r.streak.best })}` },
-        { type: 'mrkdwn', text: `*${l.homeRank}*\n${rankText(r)}` },
-      ],
-    },
+    ...progressTop(r, fill(l.homeStreakValue, { current: r.streak.current, best: r.streak.best }), [[l.rank, rankText(r)]]),
   ];
 
   // Per competency: a bar and n/5, or "not assessed yet"; every competency is listed.
   blocks.push(
     ...sections([
-      `*${l.homeCompetencies}*`,
+      `*${l.competencies}*`,
       ...r.averages.map((a) =>
         a.average === null
-          ? `\`${scoreBar(0)}\`  –/5  ${esc(a.name)}  _${l.homeNotAssessed}_`
+          ? `\`${scoreBar(0)}\`  –/5  ${esc(a.name)}  _${l.notAssessed}_`
           : `\`${scoreBar(a.average)}\`  *${a.average.toFixed(1)}/5*  ${esc(a.name)} (${a.count})`,
       ),
     ]),
@@ -66,13 +57,13 @@ export function renderProgressHome(r: ProgressReply): HomeView {
     ...sections(
       r.recent.length
         ? [
-            `*${l.homeRecent}*`,
+            `*${l.recent}*`,
             ...r.recent.map(
               (h) =>
                 `${h.overall.toFixed(1)}/5  ${clip(h.title, 120)}  ·  ${h.source === 'daily' ? l.sourceDaily : l.sourcePractice}  ·  +${h.points}  ·  ${slackDate(h.at)}`,
             ),
           ]
-        : [`*${l.homeRecent}*`, l.homeNoRecent],
+        : [`*${l.recent}*`, l.homeNoRecent],
     ),
   );
 

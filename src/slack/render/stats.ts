@@ -5,25 +5,33 @@ import { button, chunkMessage, context, header, sections, type Block, type Slack
 import { fill, LABELS } from './labels';
 import { escapeMrkdwn as esc, scoreBar } from './mrkdwn';
 
+/** The figures a person's progress has in common, in `/fde stats` and in the Home tab. */
+type ProgressFigures = Pick<StatsReply, 'language' | 'answered' | 'totalPoints' | 'weekPoints'>;
+
+/**
+ * The top of a progress view: the heading and the figures (answered, total points, this week,
+ * the streak as the caller words it, then any further label/value pairs).
+ */
+export function progressTop(r: ProgressFigures, streak: string, more: [label: string, value: string][] = []): Block[] {
+  const l = LABELS[r.language];
+  const figures: [string, string | number][] = [
+    [l.answered, r.answered],
+    [l.totalPoints, r.totalPoints],
+    [l.week, r.weekPoints],
+    [l.streak, streak],
+    ...more,
+  ];
+  return [header(l.stats), { type: 'section', fields: figures.map(([name, value]) => ({ type: 'mrkdwn', text: `*${name}*\n${value}` })) }];
+}
+
 export function renderStats(r: StatsReply): SlackMessage[] {
   const l = LABELS[r.language];
-  const blocks: Block[] = [
-    header(l.stats),
-    {
-      type: 'section',
-      fields: [
-        { type: 'mrkdwn', text: `*${l.answered}*\n${r.answered}` },
-        { type: 'mrkdwn', text: `*${l.total}*\n${r.totalPoints}` },
-        { type: 'mrkdwn', text: `*${l.week}*\n${r.weekPoints}` },
-        { type: 'mrkdwn', text: `*${l.streak}*\n${r.streak.count} (${fill(l.best, { best: r.streak.best })})` },
-      ],
-    },
-  ];
+  const blocks: Block[] = progressTop(r, `${r.streak.count} (${l.best} ${r.streak.best})`);
   if (!r.averages.length) blocks.push(...sections([l.noGrades]));
   else
     blocks.push(
       ...sections([
-        `*${l.byCompetency}*`,
+        `*${l.competencies}*`,
         ...[...r.averages]
           .sort((a, b) => b.average - a.average)
           .map((a) => `\`${scoreBar(a.average)}\` ${a.average.toFixed(1)}/5  ${esc(a.name)} (${a.count})`),
@@ -42,7 +50,7 @@ export function renderCategories(r: CategoriesReply): SlackMessage[] {
   for (const c of r.categories) {
     blocks.push(
       ...sections(
-        [`*${esc(c.name)}*  \`${esc(c.id)}\` · ${fill(l.scenarios, { count: c.count })}`, esc(c.description)],
+        [`*${esc(c.name)}*  \`${esc(c.id)}\` · ${fill(l.scenarioCount, { count: c.count })}`, esc(c.description)],
         button(l.practiseThis, `${ACTION.startPrefix}_cat_${c.id}`, startValue({ category: c.id })),
       ),
     );

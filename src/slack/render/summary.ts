@@ -12,7 +12,7 @@ export function renderSummary(r: SummaryReply, ctx: RenderContext): SlackMessage
     `:checkered_flag: *${l.summaryTitle}*  ${r.overall.toFixed(1)}/5  \`${scoreBar(r.overall)}\``,
     fill(l.earned, { points: r.points, total: r.totalPoints, answered: r.answered }),
   ];
-  if (r.weakest) lines.push(fill(l.weakest, { name: esc(r.weakest.name), avg: r.weakest.average.toFixed(1) }));
+  if (r.weakest) lines.push(`${l.weakest}: *${esc(r.weakest.name)}* ${r.weakest.average.toFixed(1)}/5.`);
   const same = ctx.scenarioCategory(r.scenarioId);
   const buttons: ButtonElement[] = [];
   if (same)

@@ -16,7 +16,7 @@ import type { LeaderboardReply } from '../../core/leaderboard';
 import type { Language } from '../../core/types';
 import { t } from '../../core/messages';
 import { COMMANDS, label } from './labels';
-import { card, submit, text, type AdaptiveCard, type CardElement, type Container } from './types';
+import { card, submit, text, type AdaptiveCard, type CardElement, type Container, type FactSet } from './types';
 
 /** A 5-cell bar for an n/5 score (averages are rounded to the nearest cell). */
 export function scoreBar(score: number): string {
@@ -181,10 +181,16 @@ export function retryCard(r: NoticeReply): AdaptiveCard {
   );
 }
 
-export function statsCard(r: StatsReply): AdaptiveCard {
+/** The figures a person's progress has in common, in `stats` and in the progress card. */
+type ProgressFigures = Pick<StatsReply, 'language' | 'answered' | 'totalPoints' | 'weekPoints'>;
+
+/**
+ * The top of a progress card: the heading and the figures (answered, points, this week, the
+ * streak as the caller words it, then any further facts), and a hint when nothing is graded yet.
+ */
+export function progressTop(r: ProgressFigures, streak: string, more: FactSet['facts'] = []): CardElement[] {
   const lang = r.language;
-  const body: CardElement[] = [];
-  body.push(
+  const body: CardElement[] = [
     text(label(lang, 'stats'), { size: 'medium', weight: 'bolder', style: 'heading' }),
     {
       type: 'FactSet',
@@ -192,11 +198,18 @@ export function statsCard(r: StatsReply): AdaptiveCard {
         { title: label(lang, 'answered'), value: String(r.answered) },
         { title: label(lang, 'total'), value: `${r.totalPoints} ${label(lang, 'points')}` },
         { title: label(lang, 'week'), value: `${r.weekPoints} ${label(lang, 'points')}` },
-        { title: label(lang, 'streak'), value: `${r.streak.count} (${label(lang, 'best')} ${r.streak.best})` },
+        { title: label(lang, 'streak'), value: streak },
+        ...more,
       ],
     },
-  );
+  ];
   if (!r.answered) body.push(text(label(lang, 'noHistory'), { isSubtle: true }));
+  return body;
+}
+
+export function statsCard(r: StatsReply): AdaptiveCard {
+  const lang = r.language;
+  const body = progressTop(r, `${r.streak.count} (${label(lang, 'best')} ${r.streak.best})`);
   const avgs = [...r.averages].sort((a, b) => b.average - a.average);
   if (avgs.length)
     body.push({
@@ -230,7 +243,7 @@ export function categoriesCard(r: CategoriesReply): AdaptiveCard {
           type: 'Column',
           width: 'stretch',
           items: [
-            text(`**${c.name}** · \`${c.id}\` · ${c.count}${lang === 'ko' ? '' : ' '}${label(lang, 'scenarios')}`),
+            text(`**${c.name}** · \`${c.id}\` · ${label(lang, 'scenarioCount', { count: c.count })}`),
             text(c.description, { isSubtle: true, size: 'small', spacing: 'none' }),
           ],
         },

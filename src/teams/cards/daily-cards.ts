@@ -7,7 +7,7 @@ import type { DailyNoticeReply } from '../../core/daily-messages';
 import type { DailyPromptReply, DailyRecapReply, DailySettingsReply } from '../../core/daily';
 import type { ProgressReply } from '../../core/leaderboard';
 import { MAX_ANSWER_CHARS } from '../../core/text';
-import { formatScore, scenarioBody, scoreBar } from './coach-cards';
+import { formatScore, progressTop, scenarioBody, scoreBar } from './coach-cards';
 import { label } from './labels';
 import { DAILY_ANSWER_INPUT, card, submit, text, type AdaptiveCard, type CardElement } from './types';
 
@@ -72,8 +72,8 @@ function rankText(r: ProgressReply): string {
   const lang = r.language;
   if (r.rank.optedOut) return label(lang, 'rankHidden');
   const parts: string[] = [];
-  if (r.rank.week) parts.push(label(lang, 'rankOne', { rank: r.rank.week, period: label(lang, 'rankWeek') }));
-  if (r.rank.all) parts.push(label(lang, 'rankOne', { rank: r.rank.all, period: label(lang, 'rankAll') }));
+  if (r.rank.week) parts.push(label(lang, 'rankWeek', { rank: r.rank.week }));
+  if (r.rank.all) parts.push(label(lang, 'rankAll', { rank: r.rank.all }));
   return parts.length ? parts.join(' · ') : label(lang, 'rankNone');
 }
 
@@ -83,23 +83,8 @@ function rankText(r: ProgressReply): string {
  */
 export function progressCard(r: ProgressReply): AdaptiveCard {
   const lang = r.language;
-  const body: CardElement[] = [
-    text(label(lang, 'stats'), { size: 'medium', weight: 'bolder', style: 'heading' }),
-    {
-      type: 'FactSet',
-      facts: [
-        { title: label(lang, 'answered'), value: String(r.answered) },
-        { title: label(lang, 'total'), value: `${r.totalPoints} ${label(lang, 'points')}` },
-        { title: label(lang, 'week'), value: `${r.weekPoints} ${label(lang, 'points')}` },
-        {
-          title: label(lang, 'streak'),
-          value: `${r.streak.current} ${label(lang, 'current')} (${label(lang, 'best')} ${r.streak.best})`,
-        },
-        { title: label(lang, 'rank'), value: rankText(r) },
-      ],
-    },
-  ];
-  if (!r.answered) body.push(text(label(lang, 'noHistory'), { isSubtle: true }));
+  const streak = `${r.streak.current} ${label(lang, 'current')} (${label(lang, 'best')} ${r.streak.best})`;
+  const body = progressTop(r, streak, [{ title: label(lang, 'rank'), value: rankText(r) }]);
   if (r.averages.length) {
     const lines = [...r.averages].sort((a, b) => (b.average ?? -1) - (a.average ?? -1));
     body.push(

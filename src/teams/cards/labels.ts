@@ -1,35 +1,16 @@
 /**
- * Card labels and Teams-only sentences, in English and Korean. Messages the core already has
- * (src/core/messages.ts) are never repeated here; these are the words around them.
+ * Card labels and Teams-only sentences, in English and Korean, on top of the words every face
+ * shares (core/labels.ts). Messages the core already has (src/core/messages.ts) are never
+ * repeated here; these are the words around them.
  */
+import { fill, withSharedLabels } from '../../core/labels';
 import type { Language } from '../../core/types';
 
-export const LABELS = {
+export const LABELS = withSharedLabels({
   en: {
-    customer: 'You are talking to',
-    assessed: 'Assessed on',
     answerHint: 'Reply in this chat with your answer, in your own words. A few paragraphs are fine.',
-    followUp: 'Follow-up',
     followUpHint: 'Reply in this chat. Press "Grade now" to be graded on what you have said so far.',
-    overall: 'Overall',
-    grader: 'Grader',
-    evidence: 'What earned it',
-    noEvidence: 'Nothing in the answer earned this criterion yet.',
-    strong: 'A strong answer adds',
-    next: 'Next step',
-    points: 'points',
-    total: 'Total',
-    answered: 'Answered',
-    weakest: 'Weakest so far',
-    tryNext: 'Try next',
-    stats: 'Your progress',
-    week: 'This week',
-    streak: 'Daily streak',
-    best: 'best',
-    recent: 'Recent answers',
     noHistory: 'No graded answers yet. Type `practice` to start.',
-    categories: 'Categories',
-    scenarios: 'scenarios',
     skip: 'Skip',
     gradeNow: 'Grade now',
     end: 'End',
@@ -37,7 +18,6 @@ export const LABELS = {
     discard: 'Discard answer',
     another: 'Another scenario',
     practice: 'Practice',
-    grading: 'Grading your answer…',
     helpTitle: 'FDE Coach',
     helpIntro:
       'I coach you for Forward Deployed Engineer interviews: I give you a realistic scenario, you answer in your own words, and I grade it against a rubric with quotes from your answer and a concrete next step.',
@@ -58,46 +38,16 @@ export const LABELS = {
     dailyAdminsTeams: 'In Teams, the admins are the people whose ids are listed in FDE_ADMINS.',
     dailyNoReference:
       'Note: I cannot post in {channel} yet, because I have not been added to its team. Add FDE Coach to that team, or type the command in the channel itself with `here`.',
-    rank: 'Rank',
-    rankOne: '#{rank} {period}',
-    rankWeek: 'this week',
-    rankAll: 'all time',
     rankHidden: 'hidden (`leaderboard optin` shows you)',
-    rankNone: 'not ranked yet',
-    competencies: 'Competencies',
-    notAssessed: 'not assessed yet',
-    sourceDaily: 'daily',
-    sourcePractice: 'practice',
     current: 'current',
     unknownAction: 'That button is no longer active. Type `help` to see what I can do.',
     error: 'Sorry, something went wrong on my side while handling that. Please try again in a moment.',
     proactiveFailed: 'I could not reach you in personal chat. Open a chat with FDE Coach and type `help`.',
   },
   ko: {
-    customer: '대화 상대',
-    assessed: '평가 항목',
     answerHint: '이 채팅에 본인의 말로 답변을 보내 주세요. 몇 단락이어도 괜찮습니다.',
-    followUp: '후속 질문',
     followUpHint: '이 채팅에 답하세요. "지금 채점"을 누르면 지금까지의 답변으로 채점합니다.',
-    overall: '종합',
-    grader: '채점기',
-    evidence: '점수 근거',
-    noEvidence: '아직 이 항목에 해당하는 근거가 답변에 없습니다.',
-    strong: '강한 답변이라면 더할 것',
-    next: '다음 단계',
-    points: '점',
-    total: '누적',
-    answered: '답변 수',
-    weakest: '현재 가장 약한 역량',
-    tryNext: '다음 추천',
-    stats: '나의 진행 상황',
-    week: '이번 주',
-    streak: '데일리 연속',
-    best: '최고',
-    recent: '최근 답변',
     noHistory: '아직 채점된 답변이 없습니다. `practice`로 시작하세요.',
-    categories: '카테고리',
-    scenarios: '개 시나리오',
     skip: '건너뛰기',
     gradeNow: '지금 채점',
     end: '종료',
@@ -105,7 +55,6 @@ export const LABELS = {
     discard: '답변 버리기',
     another: '다른 시나리오',
     practice: '연습하기',
-    grading: '답변을 채점하는 중…',
     helpTitle: 'FDE Coach',
     helpIntro:
       'Forward Deployed Engineer 면접을 코칭합니다. 실제 같은 시나리오를 드리면 본인의 말로 답하세요. 루브릭에 따라 채점하고, 답변에서 인용한 근거와 구체적인 다음 단계를 알려 드립니다.',
@@ -126,28 +75,19 @@ export const LABELS = {
     dailyAdminsTeams: 'Teams에서 관리자는 FDE_ADMINS에 id가 등록된 사람입니다.',
     dailyNoReference:
       '참고: 아직 {channel}의 팀에 추가되지 않아 그 채널에는 게시할 수 없습니다. FDE Coach를 그 팀에 추가하거나, 해당 채널에서 `here`로 명령을 입력하세요.',
-    rank: '순위',
-    rankOne: '{period} {rank}위',
-    rankWeek: '이번 주',
-    rankAll: '전체',
     rankHidden: '숨김 (`leaderboard optin`으로 다시 표시)',
-    rankNone: '아직 순위 없음',
-    competencies: '역량',
-    notAssessed: '아직 평가 없음',
-    sourceDaily: '일일 질문',
-    sourcePractice: '연습',
     current: '현재',
     unknownAction: '더 이상 사용할 수 없는 버튼입니다. `help`로 사용법을 확인하세요.',
     error: '죄송합니다. 처리 중에 문제가 생겼습니다. 잠시 후 다시 시도해 주세요.',
     proactiveFailed: '개인 채팅으로 연락할 수 없었습니다. FDE Coach와 채팅을 열고 `help`를 입력하세요.',
   },
-} satisfies Record<Language, Record<string, string>>;
+} satisfies Record<Language, Record<string, string>>);
 
 export type LabelKey = keyof (typeof LABELS)['en'];
 
 /** A label in the language, with {placeholders} filled. */
 export function label(lang: Language, key: LabelKey, params: Record<string, string | number> = {}): string {
-  return LABELS[lang][key].replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m));
+  return fill(LABELS[lang][key], params);
 }
 
 /** The command list, shown by `help` and mirrored in appPackage/manifest.json. */
