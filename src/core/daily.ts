@@ -363,6 +363,17 @@ export function parseDailyCommand(text: string, opts: { currentChannelId?: strin
 }
 
 /** Admins are workspace admins and owners (from the platform) plus the user ids in FDE_ADMINS. */
+/**
+ * In a prompt's thread, a reply counts as an answer when it mentions the app or has at least
+ * this many words; shorter asides ("nice one!") are conversation, and would otherwise use up the
+ * person's one graded answer. One rule for every platform.
+ */
+export const MIN_THREAD_ANSWER_WORDS = 8;
+
+export function isThreadAnswer(text: string, mentioned: boolean): boolean {
+  return mentioned || text.split(/\s+/).filter(Boolean).length >= MIN_THREAD_ANSWER_WORDS;
+}
+
 export function isDailyAdmin(userId: string, isWorkspaceAdminOrOwner: boolean, admins: readonly string[]): boolean {
   return isWorkspaceAdminOrOwner || admins.includes(userId);
 }

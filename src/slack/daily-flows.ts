@@ -21,17 +21,6 @@ import { sections } from './render/blocks';
 /** The reaction that tells someone their thread reply was taken as their answer. */
 export const RECEIPT_REACTION = 'white_check_mark';
 
-/**
- * In a prompt's thread, a reply counts as an answer when it has at least this many words or
- * mentions the app; shorter asides ("nice one!") are conversation, and would otherwise use up
- * the person's one graded answer. Teams applies the same rule.
- */
-export const MIN_THREAD_ANSWER_WORDS = 8;
-
-export function wordCount(text: string): number {
-  return text.split(/\s+/).filter(Boolean).length;
-}
-
 /** Subcommands that change the setting or post: they need an admin. */
 const ADMIN_KINDS = new Set(['set', 'on', 'off', 'now']);
 

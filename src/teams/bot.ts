@@ -15,7 +15,7 @@ import { Activity, ActivityTypes } from '@microsoft/agents-activity';
 import { AgentApplication, TurnState, type CloudAdapter, type TurnContext } from '@microsoft/agents-hosting';
 import type { Core } from '../app';
 import type { AnswerOptions } from '../core/coach';
-import { parseDailyCommand, type DailyPublisher, type MessageRef } from '../core/daily';
+import { isThreadAnswer, parseDailyCommand, type DailyPublisher, type MessageRef } from '../core/daily';
 import { personKey, teamKey, type Logger, type Person } from '../core/ports';
 import type { Language } from '../core/types';
 import { helpCard, label, renderReplies, type TeamsMessage, type TeamsReply } from './cards';
@@ -34,13 +34,8 @@ import {
 } from './references';
 import type { BackgroundTasks } from './tasks';
 
-/** Thread replies shorter than this, without a mention, are conversation, not answers. */
-const MIN_THREAD_ANSWER_WORDS = 8;
-
 /** Thrown after telling the person in the thread that their personal chat could not be reached. */
 class PrivateDeliveryFailed extends Error {}
-
-const wordCount = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 /** Commands answered where they were typed, in personal chat and in channels alike. */
 const IN_PLACE = ['help', 'categories', 'leaderboard', 'lang'] as const;
@@ -341,7 +336,7 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
     // In a daily prompt's thread an answer counts; a short aside ("nice one!") not addressed to
     // the bot does not. The post is looked up only for messages that could be answers.
     const root = threadRoot(a);
-    if (root && cmd.kind === 'answer' && (mentioned || wordCount(cmd.text) >= MIN_THREAD_ANSWER_WORDS)) {
+    if (root && cmd.kind === 'answer' && isThreadAnswer(cmd.text, mentioned)) {
       const ref = postRef(a.conversation?.id ?? '', root);
       const post = await daily.findPost(teamKey(person), { message: ref });
       if (post?.status === 'posted') return threadAnswer(ctx, person, ref, cmd.text, log, privately);

@@ -2,7 +2,7 @@
  * The `daily` admin command: parsing (channels as Slack sends them, times, IANA zones, options),
  * the admin check, and set / show / off / on through the real daily service and store.
  */
-import { canonicalTimeZone, isDailyAdmin, parseDailyCommand, type DailySettings } from '../../src/core/daily';
+import { canonicalTimeZone, isDailyAdmin, isThreadAnswer, parseDailyCommand, type DailySettings } from '../../src/core/daily';
 import { admin, harness, member, TEAM_KEY } from '../schedule/daily-harness';
 
 describe('parseDailyCommand', () => {
@@ -157,5 +157,14 @@ describe('daily command', () => {
     expect(h.publisher.posts).toHaveLength(1);
     expect(h.publisher.posts[0]!.prompt).toMatchObject({ kind: 'daily-prompt', day: '2026-03-03', answerLabel: 'Answer privately' });
     expect(h.publisher.posts[0]!.prompt.scenario.category).toBe('tradeoffs');
+  });
+});
+
+describe('isThreadAnswer', () => {
+  it('counts a reply in the prompt thread as an answer when it mentions the app or has 8+ words', () => {
+    expect(isThreadAnswer('nice one!', false)).toBe(false);
+    expect(isThreadAnswer('seven words are not quite enough here', false)).toBe(false);
+    expect(isThreadAnswer('I would ship the parser now and build the connector', false)).toBe(true);
+    expect(isThreadAnswer('ship it', true)).toBe(true);
   });
 });

@@ -13,7 +13,8 @@ import type { App } from '@slack/bolt';
 import { teamKey } from '../../core/ports';
 import type { SlackAdapter } from '../adapter';
 import { parseDmCommand } from '../commands/parse';
-import { dailyAnswer, dailyCommandReplies, dailyRetry, isDailyRetry, MIN_THREAD_ANSWER_WORDS, wordCount } from '../daily-flows';
+import { isThreadAnswer } from '../../core/daily';
+import { dailyAnswer, dailyCommandReplies, dailyRetry, isDailyRetry } from '../daily-flows';
 import { slackRef } from '../daily-publisher';
 import { infoReply, isDailyCommand, isSessionOp, sessionTurn } from '../flows';
 import { renderFailure, renderReply } from '../render';
@@ -56,7 +57,7 @@ export function registerMessages(app: App, a: SlackAdapter): void {
       const mentioned = mention !== undefined && e.text.includes(mention);
       const text = unescapeMessageText(mention ? e.text.split(mention).join(' ') : e.text).trim();
       // Conversation in the thread ("nice one!") is not an answer; it would use up the person's one.
-      if (!mentioned && wordCount(text) < MIN_THREAD_ANSWER_WORDS) return;
+      if (!isThreadAnswer(text, mentioned)) return;
       const person = a.person((body as { team_id?: string }).team_id, e.user);
       const logs = a.requestLog(person, { kind: 'thread-reply', eventId: (body as { event_id?: string }).event_id, retryNum: context.retryNum });
       const threadTs = e.thread_ts;
