@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { buildCore, type Core } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { ContentError } from '../core/scenarios';
-import { MAX_ANSWER_CHARS, detectLanguage, normalizeAnswer } from '../core/text';
+import { MAX_ANSWER_CHARS, detectLanguage, prepareAnswer } from '../core/text';
 import { CATEGORY_IDS, DIFFICULTIES, LANGUAGES, type Language } from '../core/types';
 import { createLogger } from '../log';
 import { DEFAULT_GOLD_DIR, formatEval, loadGold, runEval } from './eval';
@@ -86,12 +86,9 @@ function buildProgram(out: (s: string) => void): Command {
       } catch (err) {
         throw new UsageError(`Cannot read the answer file: ${(err as Error).message}`);
       }
-      let answer = normalizeAnswer(raw);
+      const { text: answer, truncated } = prepareAnswer(raw);
       if (!answer) throw new UsageError('The answer is empty: pass --answer-file or pipe the answer on stdin.');
-      if (answer.length > MAX_ANSWER_CHARS) {
-        process.stderr.write(`Answer longer than ${MAX_ANSWER_CHARS} characters: grading the first ${MAX_ANSWER_CHARS}.\n`);
-        answer = answer.slice(0, MAX_ANSWER_CHARS);
-      }
+      if (truncated) process.stderr.write(`Answer longer than ${MAX_ANSWER_CHARS} characters: grading the first ${MAX_ANSWER_CHARS}.\n`);
       const language = o.lang ?? detectLanguage(answer) ?? 'en';
       const result = await c.grader.grade({ scenario, criteria: c.library.criteriaOf(scenario), answer, followUps: [], language });
       if (o.json) out(`${JSON.stringify(result, null, 2)}\n`);

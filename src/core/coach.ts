@@ -29,7 +29,7 @@ import {
 } from './ports';
 import type { CoachReply, FeedbackReply, NoticeReply, SummaryReply } from './replies';
 import type { ScenarioIndex } from './scenarios';
-import { MAX_ANSWER_CHARS, detectLanguage, normalizeAnswer } from './text';
+import { MAX_ANSWER_CHARS, detectLanguage, prepareAnswer } from './text';
 import type { CategoryId, CriterionId, Difficulty, GradeRequest, GradeResult, Language, Scenario } from './types';
 
 export interface CoachDeps {
@@ -347,7 +347,7 @@ export function createCoach(deps: CoachDeps) {
     const key = personKey(person);
     const user = await loadUser(person);
     const session = await store.getSession(key);
-    let text = normalizeAnswer(raw);
+    const { text, truncated } = prepareAnswer(raw);
     const fallbackLang = session?.language ?? user.language ?? detectLanguage(text) ?? 'en';
     if (!session) return [notice(fallbackLang, 'no-session', { notGraded: true })];
     if (session.phase === 'failed-grading') return [notice(session.language, 'pending-grade', { retryable: true, notGraded: true })];
@@ -361,11 +361,7 @@ export function createCoach(deps: CoachDeps) {
       return [notice(session.language, 'session-expired-graded', {}, { minutes }), ...graded, notice(session.language, 'session-expired', { notGraded: true }, { minutes })];
     }
     if (!text) return [notice(session.language, 'empty-answer', { notGraded: true })];
-    const replies: CoachReply[] = [];
-    if (text.length > MAX_ANSWER_CHARS) {
-      text = text.slice(0, MAX_ANSWER_CHARS);
-      replies.push(notice(session.language, 'truncated', {}, { max: MAX_ANSWER_CHARS }));
-    }
+    const replies: CoachReply[] = truncated ? [notice(session.language, 'truncated', {}, { max: MAX_ANSWER_CHARS })] : [];
     const s: SessionState = { ...session, followUps: [...session.followUps], lastActivityAt: clock.now() };
     if (!s.languageFixed && s.answer === undefined) s.language = detectLanguage(text) ?? s.language;
     if (s.phase === 'awaiting-answer') s.answer = text;
@@ -584,15 +580,11 @@ export function createCoach(deps: CoachDeps) {
       return mutex.run(personKey(person), async () => {
         const scenario = library.scenario(scenarioId);
         const user = await loadUser(person);
-        let text = normalizeAnswer(raw);
+        const { text, truncated } = prepareAnswer(raw);
         const lang = opts.language ?? user.language ?? detectLanguage(text) ?? 'en';
         if (!scenario) return [notice(lang, 'no-scenario', { notGraded: true }, { filters: scenarioId })];
         if (!text) return [notice(lang, 'empty-answer', { notGraded: true })];
-        const replies: CoachReply[] = [];
-        if (text.length > MAX_ANSWER_CHARS) {
-          text = text.slice(0, MAX_ANSWER_CHARS);
-          replies.push(notice(lang, 'truncated', {}, { max: MAX_ANSWER_CHARS }));
-        }
+        const replies: CoachReply[] = truncated ? [notice(lang, 'truncated', {}, { max: MAX_ANSWER_CHARS })] : [];
         const result = await withTimeout((signal) =>
           grader.grade({ scenario, criteria: library.criteriaOf(scenario), answer: text, followUps: [], language: lang }, { signal }),
         );

@@ -28,6 +28,15 @@ export function normalizeAnswer(raw: string): string {
     .trim();
 }
 
+/**
+ * An answer as it will be graded: normalised, and cut to MAX_ANSWER_CHARS (the caller tells the
+ * person when `truncated`). Empty text means there is nothing to grade.
+ */
+export function prepareAnswer(raw: string): { text: string; truncated: boolean } {
+  const text = normalizeAnswer(raw);
+  return text.length > MAX_ANSWER_CHARS ? { text: text.slice(0, MAX_ANSWER_CHARS), truncated: true } : { text, truncated: false };
+}
+
 const HANGUL = /[\u1100-\u11FF\u3130-\u318F\uAC00-\uD7AF]/g;
 const LATIN = /[A-Za-z]/g;
 

@@ -69,6 +69,13 @@ describe('fde-coach CLI', () => {
     expect(badFlag.stderr).toMatch(/extreme/);
   });
 
+  it('grades an over-long answer on its first 6000 characters and says so', () => {
+    const r = cli(['grade', '--scenario', 'tradeoffs-hotfix-vs-connector', '--json'], `${answer}\n${'More detail. '.repeat(800)}`);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/longer than 6000 characters: grading the first 6000/);
+    for (const c of JSON.parse(r.stdout).criteria) for (const q of c.evidence) expect(answer + 'More detail.').toContain(q);
+  });
+
   it('fails clearly on a bad environment variable', () => {
     const r = cli(['scenarios'], '', { GRADER: 'sometimes' });
     expect(r.code).toBe(2);
