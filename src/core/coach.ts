@@ -337,7 +337,8 @@ export function createCoach(deps: CoachDeps) {
       filters: { category: opts.category, difficulty: opts.difficulty },
     };
     await store.putSession(session);
-    if (!fresh.seen.includes(scenario.id)) await store.putUser({ ...fresh, seen: [...fresh.seen, scenario.id] });
+    // Most recently seen last: recycling offers the front of this list first.
+    await store.putUser({ ...fresh, seen: [...fresh.seen.filter((id) => id !== scenario.id), scenario.id] });
     log.info({ sessionId: session.id, scenarioId: scenario.id }, 'session started');
     replies.push({ kind: 'scenario', sessionId: session.id, language, scenario: library.view(scenario, language) });
     return replies;

@@ -199,6 +199,23 @@ describe('coach', () => {
     expect(new Set(seen).size).toBe(5);
   });
 
+  it('once every matching scenario was seen, offers the least recently seen again, not the same one', async () => {
+    const { coach } = setup();
+    const pool = library.scenarios.filter((s) => s.category === 'discovery').map((s) => s.id);
+    for (let i = 0; i < pool.length; i++) {
+      await coach.start(ana, { category: 'discovery' });
+      await coach.stop(ana);
+    }
+    const again: string[] = [];
+    for (let i = 0; i < pool.length; i++) {
+      const r = await coach.start(ana, { category: 'discovery' });
+      expect(r.some((x) => x.kind === 'notice' && x.code === 'all-seen')).toBe(true);
+      again.push(first(r, 'scenario')!.scenario.id);
+      await coach.stop(ana);
+    }
+    expect(new Set(again)).toEqual(new Set(pool));
+  });
+
   it('an answer is never dropped when a new practice starts mid-follow-up: it is graded first', async () => {
     const { coach } = setup();
     const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
