@@ -228,7 +228,6 @@ export function createCoach(deps: CoachDeps) {
 
   /** Grades the session's answer; on failure keeps it as pending and says so. */
   async function gradeSession(
-    person: Person,
     user: UserRecord,
     session: SessionState,
     log: Logger,
@@ -271,7 +270,6 @@ export function createCoach(deps: CoachDeps) {
           source: 'practice',
         },
       });
-      void person;
       return [notice(lang, 'grading-failed', { retryable: true }, { reason })];
     }
   }
@@ -291,6 +289,13 @@ export function createCoach(deps: CoachDeps) {
     });
   }
 
+  /** The session as it was when its grading failed: the kept answer and follow-up replies. */
+  function fromPending(session: SessionState): SessionState {
+    if (!session.pending) return session;
+    const { answer, followUps } = session.pending.request;
+    return { ...session, answer, followUps, pending: undefined };
+  }
+
   function expired(session: SessionState): boolean {
     return clock.now() - session.lastActivityAt > idleMs;
   }
@@ -304,8 +309,7 @@ export function createCoach(deps: CoachDeps) {
     if (existing) {
       // An answer already given is never dropped: grade it before starting anew.
       if (existing.answer !== undefined || existing.pending) {
-        const s = existing.pending ? { ...existing, answer: existing.pending.request.answer } : existing;
-        replies.push(...(await gradeSession(person, user, s, log)));
+        replies.push(...(await gradeSession(user, fromPending(existing), log)));
         if (replies.some((r) => r.kind === 'notice' && r.retryable)) return replies;
       } else {
         const old = library.scenario(existing.scenarioId);
@@ -358,7 +362,7 @@ export function createCoach(deps: CoachDeps) {
         await store.deleteSession(key);
         return [notice(session.language, 'session-expired', { notGraded: true }, { minutes })];
       }
-      const graded = await gradeSession(person, user, session, log, opts.onGrading);
+      const graded = await gradeSession(user, session, log, opts.onGrading);
       return [notice(session.language, 'session-expired-graded', {}, { minutes }), ...graded, notice(session.language, 'session-expired', { notGraded: true }, { minutes })];
     }
     if (!text) return [notice(session.language, 'empty-answer', { notGraded: true })];
@@ -400,8 +404,20 @@ export function createCoach(deps: CoachDeps) {
       });
       return replies;
     }
-    replies.push(...(await gradeSession(person, user, s, log, opts.onGrading)));
+    replies.push(...(await gradeSession(user, s, log, opts.onGrading)));
     return replies;
+  }
+
+  /** Grading usage totals (tokens, latency, fallbacks) for admins. */
+  async function usage(): Promise<UsageTotals & { promptPerGrading: number; completionPerGrading: number; latencyMsPerGrading: number }> {
+    const u = (await store.getDoc<UsageTotals>(USAGE_DOC)) ?? { ...EMPTY_USAGE };
+    const n = u.llmGradings || 1;
+    return {
+      ...u,
+      promptPerGrading: Math.round(u.promptTokens / n),
+      completionPerGrading: Math.round(u.completionTokens / n),
+      latencyMsPerGrading: Math.round(u.latencyMs / n),
+    };
   }
 
   function logFor(person: Person, log?: Logger): Logger {
@@ -431,7 +447,7 @@ export function createCoach(deps: CoachDeps) {
         if (!session) return [notice((await loadUser(person)).language ?? 'en', 'no-active-session')];
         if (session.phase === 'awaiting-follow-up') {
           const user = await loadUser(person);
-          return gradeSession(person, user, session, log, opts.onGrading);
+          return gradeSession(user, session, log, opts.onGrading);
         }
         if (session.phase === 'failed-grading') return [notice(session.language, 'pending-grade', { retryable: true })];
         await store.deleteSession(session.personKey);
@@ -455,7 +471,7 @@ export function createCoach(deps: CoachDeps) {
           return [notice(session.language, 'stopped-discarded')];
         }
         if (session.answer !== undefined) {
-          const graded = await gradeSession(person, await loadUser(person), session, log, opts.onGrading);
+          const graded = await gradeSession(await loadUser(person), session, log, opts.onGrading);
           if (graded.some((r) => r.kind === 'notice' && r.retryable)) return graded;
           return [...graded, notice(session.language, 'stopped')];
         }
@@ -470,13 +486,7 @@ export function createCoach(deps: CoachDeps) {
       return mutex.run(personKey(person), async () => {
         const session = await store.getSession(personKey(person));
         if (!session?.pending) return [notice(session?.language ?? 'en', 'nothing-to-retry')];
-        const s: SessionState = {
-          ...session,
-          answer: session.pending.request.answer,
-          followUps: session.pending.request.followUps,
-          pending: undefined,
-        };
-        return gradeSession(person, await loadUser(person), s, log, opts.onGrading);
+        return gradeSession(await loadUser(person), fromPending(session), log, opts.onGrading);
       });
     },
 
@@ -525,21 +535,11 @@ export function createCoach(deps: CoachDeps) {
       ];
     },
 
-    /** Grading usage totals (tokens, latency, fallbacks) for admins. */
-    async usage(): Promise<UsageTotals & { promptPerGrading: number; completionPerGrading: number; latencyMsPerGrading: number }> {
-      const u = (await store.getDoc<UsageTotals>(USAGE_DOC)) ?? { ...EMPTY_USAGE };
-      const n = u.llmGradings || 1;
-      return {
-        ...u,
-        promptPerGrading: Math.round(u.promptTokens / n),
-        completionPerGrading: Math.round(u.completionTokens / n),
-        latencyMsPerGrading: Math.round(u.latencyMs / n),
-      };
-    },
+    usage,
 
     /** The usage totals as a notice, for admins' stats on every platform. */
     async usageReport(language: Language = 'en'): Promise<NoticeReply> {
-      const u = await this.usage();
+      const u = await usage();
       return notice(language, 'usage-report', {}, {
         gradings: u.gradings,
         llm: u.llmGradings,
@@ -614,7 +614,7 @@ export function createCoach(deps: CoachDeps) {
             await store.deleteSession(s.personKey);
             return [];
           }
-          const graded = await gradeSession(person, await loadUser(person), current, logFor(person, log));
+          const graded = await gradeSession(await loadUser(person), current, logFor(person, log));
           return [notice(current.language, 'session-expired-graded', {}, { minutes }), ...graded];
         });
         if (replies.length) out.push({ personKey: s.personKey, replies });

@@ -158,6 +158,18 @@ describe('coach', () => {
     expect(grader.calls.at(-1)!.answer).toBe(answer);
   });
 
+  it('a new practice grades an answer kept from a failed grading, with its follow-up reply, before starting', async () => {
+    const { coach, grader } = setup();
+    const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+    const answer = goodAnswer(sc.scenario.id, 1);
+    const probe = (await coach.answer(ana, answer))[0] as ProbeReply;
+    grader.failures = [new Error('model down')];
+    expect((await coach.answer(ana, 'My follow-up reply.'))[0]).toMatchObject({ code: 'grading-failed', retryable: true });
+    const r = await coach.start(ana, { category: 'discovery' });
+    expect(kinds(r)).toEqual(['feedback', 'summary', 'scenario']);
+    expect(grader.calls.at(-1)).toMatchObject({ answer, followUps: [{ probe: probe.text, answer: 'My follow-up reply.' }] });
+  });
+
   it('bounds a grader that never answers and keeps the answer', async () => {
     const { coach, grader } = setup({ gradeTimeoutMs: 50 });
     grader.probes = false;
