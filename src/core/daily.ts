@@ -847,7 +847,8 @@ export function createDaily(deps: DailyDeps) {
           case 'in-progress':
             return [dailyNotice(lang, 'daily-post-in-progress', {}, { day: outcome.post.day })];
           case 'failed':
-            return [dailyNotice(lang, 'daily-post-failed', { retryable: true }, { reason: outcome.reason })];
+            // Not `retryable`: that flag means a kept answer to grade again; the text says to run `daily now` again.
+            return [dailyNotice(lang, 'daily-post-failed', {}, { reason: outcome.reason })];
           default:
             return [dailyNotice(lang, 'daily-show-none')];
         }

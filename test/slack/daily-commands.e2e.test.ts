@@ -25,13 +25,17 @@ afterAll(async () => {
 });
 
 /** Sends `/fde <text>` as user in channel and returns the text of every response to it. */
-async function fde(text: string, user: string, channel = CHANNEL, expected = 1): Promise<{ texts: string[]; types: unknown[] }> {
+async function fde(text: string, user: string, channel = CHANNEL, expected = 1): Promise<{ texts: string[]; types: unknown[]; blocks: unknown[] }> {
   const id = `Rdaily${++n}`;
   const r = await h.command(text, { user_id: user, channel_id: channel, channel_name: 'fde-practice', response_url: h.fake.responseUrl(id) });
   expect(r.status).toBe(200);
   expect(r.body).toBe('');
   const responses = await waitForResponses(h.fake, id, expected);
-  return { texts: responses.map((c) => `${String(c.args.text)}\n${blockText(c.args.blocks)}`), types: responses.map((c) => c.args.response_type) };
+  return {
+    texts: responses.map((c) => `${String(c.args.text)}\n${blockText(c.args.blocks)}`),
+    types: responses.map((c) => c.args.response_type),
+    blocks: responses.flatMap((c) => (c.args.blocks as unknown[] | undefined) ?? []),
+  };
 }
 
 const channelPosts = () => h.fake.calls('chat.postMessage').filter((c) => c.args.channel === CHANNEL);
@@ -103,8 +107,10 @@ test('mistakes get the core\'s clear message and change nothing', async () => {
 
 test('`daily now` when the app is not in the channel: the failure and how to fix it; nothing posted', async () => {
   h.fake.failNext('chat.postMessage', 'not_in_channel');
-  const { texts } = await fde('daily now', ADMIN, CHANNEL, 2);
+  const { texts, blocks } = await fde('daily now', ADMIN, CHANNEL, 2);
   expect(texts[0]).toContain("Posting today's prompt failed (not_in_channel)");
+  // The fix is `daily now` again; a "Retry grading" button (for kept answers) would do nothing here.
+  expect(buttonsIn(blocks)).toEqual([]);
   expect(texts[1]).toContain('/invite @FDE Coach');
   expect(h.fake.messages(CHANNEL)).toHaveLength(0);
   expect((await h.core.daily.getPost(TEAM_KEY, '2026-03-05'))!.status).toBe('failed');

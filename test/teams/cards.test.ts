@@ -214,7 +214,7 @@ async function dailyReplies(): Promise<TeamsReply[]> {
   push(await daily.command(person, 'daily now', { isAdmin: true, publisher }));
   out.push(await leaderboard.progress(person, 'en'), await leaderboard.progress({ ...person, userId: 'new' }, 'ko'));
   out.push(dailyNotice('en', 'daily-grading-failed', { retryable: true }, { reason: 'timeout' }));
-  out.push(dailyNotice('en', 'daily-post-failed', { retryable: true }, { reason: 'x' }));
+  out.push(dailyNotice('en', 'daily-post-failed', {}, { reason: 'x' }));
   return out;
 }
 

@@ -3,7 +3,6 @@
  * for one-line notices.
  */
 import type { DailyReply } from '../../core/daily';
-import type { DailyMessageCode } from '../../core/daily-messages';
 import type { ProgressReply } from '../../core/leaderboard';
 import {
   categoriesCard,
@@ -23,9 +22,6 @@ export * from './daily-cards';
 export * from './types';
 export { COMMANDS, label, LABELS, type LabelKey } from './labels';
 
-/** Daily notices about an answer that is kept but not graded: their card offers Retry. */
-const KEPT_ANSWER_CODES: ReadonlySet<DailyMessageCode> = new Set<DailyMessageCode>(['daily-grading-failed', 'daily-pending']);
-
 /** One outgoing Teams message. */
 export type TeamsMessage = { kind: 'card'; card: AdaptiveCard } | { kind: 'text'; text: string };
 
@@ -37,8 +33,7 @@ export function renderReply(reply: TeamsReply): TeamsMessage {
     case 'leaderboard':
       return { kind: 'card', card: leaderboardCard(reply) };
     case 'daily-notice':
-      // Retry grades a kept answer; a failed post (also "retryable") is retried with `daily now`.
-      return reply.retryable && KEPT_ANSWER_CODES.has(reply.code)
+      return reply.retryable
         ? { kind: 'card', card: dailyRetryCard(reply) }
         : { kind: 'text', text: reply.text };
     case 'daily-settings':
