@@ -191,6 +191,11 @@ export interface BuiltPrompt {
   nonce: string;
 }
 
+/** A static system prompt first (so providers can cache it), then the request's user message. */
+function built(t: PromptTemplates, system: 'grade-system' | 'probe-system' | 'persona-system', user: string, nonce: string): BuiltPrompt {
+  return { messages: [{ role: 'system', content: t.render(system, {}) }, { role: 'user', content: user }], nonce };
+}
+
 export interface BuildOptions {
   nonce?: () => string;
   /** Sentences the pre-check found addressed to the grader (only their count is sent). */
@@ -214,13 +219,7 @@ export function buildGradePrompt(t: PromptTemplates, req: GradeRequest, opts: Bu
     nonce,
     transcript: transcript(req, nonce),
   });
-  return {
-    messages: [
-      { role: 'system', content: t.render('grade-system', {}) },
-      { role: 'user', content: user },
-    ],
-    nonce,
-  };
+  return built(t, 'grade-system', user, nonce);
 }
 
 function none(lines: string[]): string {
@@ -243,13 +242,7 @@ export function buildProbePrompt(t: PromptTemplates, req: ProbeRequest, opts: Bu
     nonce,
     transcript: transcript(req, nonce),
   });
-  return {
-    messages: [
-      { role: 'system', content: t.render('probe-system', {}) },
-      { role: 'user', content: user },
-    ],
-    nonce,
-  };
+  return built(t, 'probe-system', user, nonce);
 }
 
 /** The customer persona's role-play prompt (customer-escalation scenarios). */
@@ -280,13 +273,7 @@ export function buildPersonaPrompt(
     nonce,
     transcript: transcript(req, nonce),
   });
-  return {
-    messages: [
-      { role: 'system', content: t.render('persona-system', {}) },
-      { role: 'user', content: user },
-    ],
-    nonce,
-  };
+  return built(t, 'persona-system', user, nonce);
 }
 
 /**
