@@ -490,6 +490,19 @@ export function createCoach(deps: CoachDeps) {
       });
     },
 
+    /**
+     * The language to speak to the person in now: the session's (or, before the first answer of
+     * a session whose language was not chosen, the script of what they typed), else their
+     * setting, else the script of what they typed, else the platform's hint, else English.
+     */
+    async languageOf(person: Person, opts: { typed?: string; fallback?: Language } = {}): Promise<Language> {
+      const key = personKey(person);
+      const session = await store.getSession(key);
+      const typed = opts.typed !== undefined ? detectLanguage(opts.typed) : undefined;
+      if (session) return session.languageFixed || session.answer !== undefined ? session.language : (typed ?? session.language);
+      return (await store.getUser(key))?.language ?? typed ?? opts.fallback ?? 'en';
+    },
+
     /** Sets the person's language for future sessions. */
     setLanguage(person: Person, language: Language): Promise<CoachReply[]> {
       return mutex.run(personKey(person), async () => {

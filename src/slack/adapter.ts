@@ -10,7 +10,6 @@ import type { Delivery } from '../core/coach';
 import { isDailyAdmin, type DailyPublisher, type DailyReply } from '../core/daily';
 import { KeyedMutex } from '../core/mutex';
 import { personKey, systemClock, type Clock, type Logger, type Person } from '../core/ports';
-import { detectLanguage } from '../core/text';
 import type { CategoryId, Language } from '../core/types';
 import { AckFirstGate } from './ack-first';
 import { createSlackDailyPublisher } from './daily-publisher';
@@ -153,14 +152,7 @@ export class SlackAdapter {
    * person's setting, else the script of what they just typed, else English.
    */
   async languageOf(person: Person, typed?: string): Promise<Language> {
-    const key = personKey(person);
-    const session = await this.core.store.getSession(key);
-    if (session) {
-      if (session.languageFixed || session.answer !== undefined || typed === undefined) return session.language;
-      return detectLanguage(typed) ?? session.language;
-    }
-    const user = await this.core.store.getUser(key);
-    return user?.language ?? (typed !== undefined ? detectLanguage(typed) : undefined) ?? 'en';
+    return this.core.coach.languageOf(person, { typed });
   }
 
   /** Runs a person's turns one after the other, so their replies arrive in order. */

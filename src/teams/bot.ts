@@ -100,11 +100,8 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
   });
 
   /** The person's chosen language, their session's, or their Teams locale's. */
-  async function languageFor(person: Person, a: Activity): Promise<Language> {
-    const key = personKey(person);
-    const user = await store.getUser(key);
-    if (user?.language) return user.language;
-    return (await store.getSession(key))?.language ?? localeLanguage(a);
+  function languageFor(person: Person, a: Activity): Promise<Language> {
+    return coach.languageOf(person, { fallback: localeLanguage(a) });
   }
 
   const send = (ctx: TurnContext, replies: TeamsReply[]) => reply(ctx, renderReplies(replies));

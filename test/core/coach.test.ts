@@ -195,6 +195,20 @@ describe('coach', () => {
     expect(r2[0]!.language).toBe('en');
   });
 
+  it('languageOf: session first (following the first answer when none was chosen), then the setting, the typed script, the hint', async () => {
+    const { coach } = setup();
+    expect(await coach.languageOf(ana)).toBe('en');
+    expect(await coach.languageOf(ana, { fallback: 'ko' })).toBe('ko');
+    expect(await coach.languageOf(ana, { typed: '안녕하세요, 답변입니다' })).toBe('ko');
+    await coach.start(ana);
+    expect(await coach.languageOf(ana, { typed: '롤백 계획부터 세우겠습니다' })).toBe('ko');
+    await coach.stop(ana);
+    await coach.setLanguage(ana, 'en');
+    expect(await coach.languageOf(ana, { typed: '한국어로 씁니다', fallback: 'ko' })).toBe('en');
+    await coach.start(ana, { language: 'ko' });
+    expect(await coach.languageOf(ana, { typed: 'typed in English' })).toBe('ko');
+  });
+
   it('with no category, picks an unseen scenario exercising the weakest competency', async () => {
     const { coach, store } = setup();
     const key = personKey(ana);
