@@ -14,6 +14,26 @@ import { LANGUAGES } from '../core/types';
 
 export const DEFAULT_GOLD_DIR = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'gold');
 
+/**
+ * Kinds of gold answer. strong: a strong answer in the candidate's own words; generic: ignores the
+ * scenario's facts; stuffed: the scenario's own terms with the wrong calls; negated: the right terms
+ * in advice not to do them; other-scenario: a good answer written for a different scenario.
+ */
+export const GOLD_KINDS = [
+  'strong',
+  'partial',
+  'weak',
+  'generic',
+  'buzzwords',
+  'stuffed',
+  'negated',
+  'padding',
+  'off-topic',
+  'other-scenario',
+  'injection',
+  'empty-ish',
+] as const;
+
 const goldFileSchema = z
   .object({
     scenario: z.string().min(1),
@@ -22,7 +42,7 @@ const goldFileSchema = z
         z
           .object({
             id: z.string().min(1),
-            kind: z.enum(['strong', 'partial', 'weak', 'buzzwords', 'off-topic', 'injection', 'padding', 'empty-ish']),
+            kind: z.enum(GOLD_KINDS),
             language: z.enum(LANGUAGES),
             expected: z.number().min(1).max(5),
             answer: z.string().min(1),

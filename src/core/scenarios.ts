@@ -74,6 +74,7 @@ const scenarioSchema = z
         z
           .object({
             text: localized,
+            label: localized.optional(),
             criterion: criterionId,
             keywords: z.object({ en: stems, ko: stems }).strict(),
           })

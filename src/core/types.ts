@@ -66,6 +66,8 @@ export interface Criterion {
 
 export interface KeyPoint {
   text: Localized;
+  /** A short checklist label (a few words) shown in feedback; falls back to a cut of the text. */
+  label?: Localized;
   criterion: CriterionId;
   /** Lower-case stems or phrases whose presence is evidence of this point. */
   keywords: { en: string[]; ko: string[] };
@@ -117,9 +119,18 @@ export interface Library {
 
 export type Score = 1 | 2 | 3 | 4 | 5;
 
+/** One key point of a criterion as a checklist line: made or missed by this answer. */
+export interface KeyPointCheck {
+  /** Short label in the answer's language. */
+  label: string;
+  made: boolean;
+}
+
 export interface CriterionGrade {
   id: CriterionId;
   score: Score;
+  /** The scenario's key points for this criterion, made or missed (absent from older grades). */
+  points?: KeyPointCheck[];
   /** Sentences quoted verbatim from the answer that earned the score. */
   evidence: string[];
   /** Why this score. */
