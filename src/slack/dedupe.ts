@@ -25,6 +25,14 @@ export class RecentIds {
     return false;
   }
 
+  /**
+   * Async form used by every listener: true when this call is the first to claim the id within the
+   * TTL (go ahead), false for a duplicate. A shared store can back the same contract.
+   */
+  async claim(id: string): Promise<boolean> {
+    return !this.seen(id);
+  }
+
   get size(): number {
     return this.seenAt.size;
   }
