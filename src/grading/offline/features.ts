@@ -1,0 +1,227 @@
+/**
+ * Everything the offline grader reads from an answer that does not depend on the fitted constants:
+ * per key point, how much of its text each passage covers; which key points the answer argues
+ * against; how much of the scenario's own facts it uses; and the whole-answer discounts (too short,
+ * word salad, bare lists, repetition, a better fit to another scenario). score.ts turns these into
+ * scores with the constants in calibration.ts, so eval --cv can refit those without re-reading text.
+ */
+import { detectLanguage, findInjection } from '../../core/text';
+import type { CriterionId, GradeFlag, GradeRequest, Language, Scenario } from '../../core/types';
+import { libraryIndex, type KeyPointVector } from './library-index';
+import { passagesOf, readSentences, type Passage, type SentenceInfo } from './passages';
+
+/** One passage's claim on a key point: coverage of the key point's text, and how much it counts. */
+export interface PassageMatch {
+  /** Weighted share of the key point's terms the passage says (keywords add, capped later). */
+  coverage: number;
+  /** Reasoning, list and stuffing discounts for this passage (0-1). */
+  factor: number;
+  quotes: string[];
+}
+
+export interface KeyPointFeatures {
+  criterion: CriterionId;
+  /** Index into scenario.keyPoints. */
+  index: number;
+  matches: PassageMatch[];
+  /** A sentence dismisses this key point's advice ("skip the evals, no time"). */
+  contradicted: boolean;
+}
+
+/** Whole-answer discounts, each with the cap it imposes on every criterion. */
+export type Discount = 'injection' | 'too-short' | 'salad' | 'list' | 'repetition' | 'negated' | 'other-scenario' | 'off-topic' | 'empty';
+
+export interface AnswerFeatures {
+  language: Language;
+  flags: GradeFlag[];
+  discounts: Discount[];
+  /** Highest score any criterion may get after the discounts (1 = floor). */
+  cap: number;
+  /** Per criterion extra caps (a contradicted key point caps its criterion). */
+  criterionCap: Partial<Record<CriterionId, number>>;
+  /** 0-1: use of the scenario's own facts (names, systems, numbers). */
+  engagement: number;
+  /** 0-1: share of kept sentences that reason (because, instead of, 때문에 ...). */
+  reasoning: number;
+  keyPoints: KeyPointFeatures[];
+  /** The scenario that fits the answer better, when flagged off-topic for it. */
+  betterFit?: string;
+  /** Kept (non-repeated) sentences, for probes and quotes. */
+  sentenceCount: number;
+}
+
+/** Full answer text as the grader sees it: the first answer and every follow-up reply. */
+export function answerText(req: Pick<GradeRequest, 'answer' | 'followUps'>): string {
+  return [req.answer, ...req.followUps.map((f) => f.answer)].filter(Boolean).join('\n\n');
+}
+
+/** Below this many words (Korean: characters) an answer earns the floor; below SHORT it is capped. */
+const FLOOR_WORDS = 8;
+const SHORT_WORDS = 30;
+const FLOOR_CHARS_KO = 20;
+const SHORT_CHARS_KO = 60;
+
+/** An answer is "short" when it is too brief for an interviewer to grade without asking for more. */
+export function shortness(text: string): 'floor' | 'short' | undefined {
+  const isKo = detectLanguage(text) === 'ko';
+  if (isKo) {
+    const chars = text.replace(/\s/g, '').length;
+    return chars < FLOOR_CHARS_KO ? 'floor' : chars < SHORT_CHARS_KO ? 'short' : undefined;
+  }
+  const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  return words < FLOOR_WORDS ? 'floor' : words < SHORT_WORDS ? 'short' : undefined;
+}
+
+function coverage(kp: KeyPointVector, terms: Set<string>): number {
+  let num = 0;
+  for (const [t, w] of kp.text) if (terms.has(t)) num += w;
+  let extra = 0;
+  for (const [t, w] of kp.extra) if (terms.has(t)) extra += w;
+  // Keywords alone can show at most half of a key point: the point is what its text says.
+  return (num + Math.min(extra, 0.5 * kp.total)) / kp.total;
+}
+
+/** Coverage at which a passage counts as touching a key point (for stuffing and contradiction). */
+const TOUCH = 0.2;
+
+function salad(sentences: SentenceInfo[]): boolean {
+  let latin = 0;
+  let fn = 0;
+  let hangul = 0;
+  let inflected = 0;
+  for (const s of sentences) {
+    latin += s.latinWords;
+    fn += s.functionWords;
+    hangul += s.hangulWords;
+    inflected += s.hangulInflected;
+  }
+  const latinSalad = latin >= 40 && fn / latin < 0.18;
+  const koSalad = hangul >= 20 && inflected / hangul < 0.35;
+  return hangul > latin ? koSalad : latinSalad;
+}
+
+/** Reads an answer against its scenario and the library. */
+export function readAnswer(req: GradeRequest, library: readonly Scenario[]): AnswerFeatures {
+  const text = answerText(req);
+  const language: Language = detectLanguage(text) ?? req.language;
+  const scenarios = library.some((s) => s.id === req.scenario.id) ? library : withScenario(library, req.scenario);
+  const ix = libraryIndex(scenarios);
+  const vec = ix.vectors(req.scenario, language);
+  const injection = findInjection(text);
+  const sentences = readSentences(text, vec.vocabulary, injection);
+  const kept = sentences.filter((s) => !s.repeat);
+  const flags: GradeFlag[] = [];
+  const discounts: Discount[] = [];
+  if (injection.length) {
+    // integrity.ts caps these at 2 whatever the grader says; capping here keeps the feedback in step.
+    flags.push('injection');
+    discounts.push('injection');
+  }
+
+  const passages: Passage[] = passagesOf(sentences);
+  const keyPoints: KeyPointFeatures[] = [];
+  // How many key points each passage touches: a passage that touches many is dense, not deep.
+  const touches = new Map<Passage, number>();
+  const covs = vec.keyPoints.map((kp) => passages.map((p) => coverage(kp, p.terms)));
+  passages.forEach((p, j) => touches.set(p, covs.reduce((a, row) => a + (row[j]! >= TOUCH ? 1 : 0), 0)));
+  vec.keyPoints.forEach((kp, i) => {
+    const matches: PassageMatch[] = [];
+    passages.forEach((p, j) => {
+      const c = covs[i]![j]!;
+      if (c < 0.05) return;
+      let factor = p.reasoning ? 1 : 0.75;
+      if (p.list) factor *= 0.4;
+      factor /= Math.max(1, touches.get(p)! / (p.sentences.length + 1));
+      matches.push({ coverage: c, factor, quotes: p.sentences.map((s) => s.text) });
+    });
+    const contradicted = sentences.some((s) => s.dismissive && coverage(kp, s.terms) >= TOUCH);
+    keyPoints.push({ criterion: req.scenario.keyPoints[i]!.criterion, index: i, matches, contradicted });
+  });
+
+  let facts = 0;
+  const seen = new Set<string>();
+  for (const s of kept) for (const t of s.terms) if (vec.facts.has(t) && !seen.has(t)) (seen.add(t), facts++);
+  const engagement = Math.min(1, facts / (language === 'ko' ? 8 : 3));
+  const reasoning = kept.length ? kept.filter((s) => s.reasoning).length / kept.length : 0;
+
+  let cap = injection.length ? 2 : 5;
+  const criterionCap: AnswerFeatures['criterionCap'] = {};
+  const short = shortness(text);
+  if (!text.trim() || !kept.length) {
+    flags.push('empty');
+    discounts.push('empty');
+    cap = 1;
+  } else if (short) {
+    flags.push('too-short');
+    discounts.push('too-short');
+    cap = short === 'floor' ? 1 : 3;
+  }
+  if (kept.length && salad(kept)) {
+    flags.push('buzzwords');
+    discounts.push('salad');
+    cap = 1;
+  } else if (kept.length && kept.filter((s) => s.list).length / kept.length >= 0.5) {
+    flags.push('buzzwords');
+    discounts.push('list');
+    cap = Math.min(cap, 2);
+  }
+  if (sentences.length >= 3 && sentences.filter((s) => s.repeat).length / sentences.length >= 0.4) {
+    discounts.push('repetition');
+    cap = Math.min(cap, 2);
+  }
+  const contradicted = keyPoints.filter((k) => k.contradicted);
+  if (contradicted.length) {
+    discounts.push('negated');
+    for (const k of contradicted) criterionCap[k.criterion] = 2;
+    cap = Math.min(cap, contradicted.length >= 2 ? 2 : 3);
+  }
+
+  // Which scenario is this answer about? Compare it with every scenario in the library.
+  const all = new Set<string>();
+  for (const s of kept) for (const t of s.terms) all.add(t);
+  const sims = ix.similarities(all, language);
+  const own = sims.get(req.scenario.id) ?? 0;
+  let best = 0;
+  let betterFit: string | undefined;
+  for (const [id, v] of sims)
+    if (id !== req.scenario.id && v > best) {
+      best = v;
+      betterFit = id;
+    }
+  const touched = keyPoints.some((k) => k.matches.some((m) => m.coverage >= TOUCH));
+  if (kept.length && !flags.includes('empty')) {
+    if (own < 0.04 && !touched) {
+      flags.push('off-topic');
+      discounts.push('off-topic');
+      cap = 1;
+    } else if (best > 0.08 && best > own * OTHER_SCENARIO_RATIO) {
+      flags.push('off-topic');
+      discounts.push('other-scenario');
+      cap = Math.min(cap, 2);
+    } else betterFit = undefined;
+  } else betterFit = undefined;
+
+  return {
+    language,
+    flags,
+    discounts,
+    cap,
+    criterionCap,
+    engagement,
+    reasoning,
+    keyPoints,
+    betterFit: discounts.includes('other-scenario') ? betterFit : undefined,
+    sentenceCount: kept.length,
+  };
+}
+
+/** How much better another scenario must fit before the answer is called off-topic for this one. */
+const OTHER_SCENARIO_RATIO = 1.3;
+
+const extended = new WeakMap<Scenario, readonly Scenario[]>();
+/** A scenario graded outside the library (a test or a team's draft) is compared with the library plus itself. */
+function withScenario(library: readonly Scenario[], s: Scenario): readonly Scenario[] {
+  let lib = extended.get(s);
+  if (!lib) extended.set(s, (lib = [...library.filter((x) => x.id !== s.id), s]));
+  return lib;
+}
