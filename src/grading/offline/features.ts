@@ -43,6 +43,8 @@ export interface AnswerFeatures {
   engagement: number;
   /** 0-1: share of kept sentences that reason (because, instead of, 때문에 ...). */
   reasoning: number;
+  /** 0-1: how many sentences work on the scenario (touch a key point or its facts), out of a thorough answer's. */
+  elaboration: number;
   keyPoints: KeyPointFeatures[];
   /** The scenario that fits the answer better, when flagged off-topic for it. */
   betterFit?: string;
@@ -118,6 +120,10 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
     discounts.push('injection');
   }
 
+  // An answer that mostly waves the advice away ("I wouldn't bother with a rollback") argues against
+  // the key points it names. One such sentence in a good answer is usually "don't do the bad thing".
+  const dismissive = kept.filter((s) => s.dismissive).length;
+  const negatedAnswer = dismissive >= 2 && dismissive / kept.length >= NEGATED_SHARE;
   const passages: Passage[] = passagesOf(sentences);
   const keyPoints: KeyPointFeatures[] = [];
   // How many key points each passage touches: a passage that touches many is dense, not deep.
@@ -131,10 +137,11 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
       if (c < 0.05) return;
       let factor = p.reasoning ? 1 : 0.75;
       if (p.list) factor *= 0.4;
+      if (p.dismissive) factor *= 0.5;
       factor /= Math.max(1, touches.get(p)! / (p.sentences.length + 1));
       matches.push({ coverage: c, factor, quotes: p.sentences.map((s) => s.text) });
     });
-    const contradicted = sentences.some((s) => s.dismissive && coverage(kp, s.terms) >= TOUCH);
+    const contradicted = negatedAnswer && kept.some((s) => s.dismissive && coverage(kp, s.terms) >= TOUCH);
     keyPoints.push({ criterion: req.scenario.keyPoints[i]!.criterion, index: i, matches, contradicted });
   });
 
@@ -143,6 +150,10 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
   for (const s of kept) for (const t of s.terms) if (vec.facts.has(t) && !seen.has(t)) (seen.add(t), facts++);
   const engagement = Math.min(1, facts / (language === 'ko' ? 8 : 3));
   const reasoning = kept.length ? kept.filter((s) => s.reasoning).length / kept.length : 0;
+  const working = kept.filter(
+    (s) => !s.dismissive && (vec.keyPoints.some((kp) => coverage(kp, s.terms) >= TOUCH) || [...s.terms].some((t) => vec.facts.has(t))),
+  ).length;
+  const elaboration = Math.min(1, working / THOROUGH_SENTENCES);
 
   let cap = injection.length ? 2 : 5;
   const criterionCap: AnswerFeatures['criterionCap'] = {};
@@ -169,11 +180,10 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
     discounts.push('repetition');
     cap = Math.min(cap, 2);
   }
-  const contradicted = keyPoints.filter((k) => k.contradicted);
-  if (contradicted.length) {
+  if (negatedAnswer) {
     discounts.push('negated');
-    for (const k of contradicted) criterionCap[k.criterion] = 2;
-    cap = Math.min(cap, contradicted.length >= 2 ? 2 : 3);
+    for (const k of keyPoints) if (k.contradicted) criterionCap[k.criterion] = 1;
+    cap = Math.min(cap, 2);
   }
 
   // Which scenario is this answer about? Compare it with every scenario in the library.
@@ -209,11 +219,18 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
     criterionCap,
     engagement,
     reasoning,
+    elaboration,
     keyPoints,
     betterFit: discounts.includes('other-scenario') ? betterFit : undefined,
     sentenceCount: kept.length,
   };
 }
+
+/** Sentences that work on the scenario in a thorough answer (a few paragraphs). */
+const THOROUGH_SENTENCES = 10;
+
+/** Share of dismissive sentences from which an answer argues against the advice rather than giving it. */
+const NEGATED_SHARE = 0.25;
 
 /** How much better another scenario must fit before the answer is called off-topic for this one. */
 const OTHER_SCENARIO_RATIO = 1.3;

@@ -10,18 +10,30 @@ import { tokenize, wordTerm } from './tokens';
 const REASONING_EN =
   /\b(because|since|so that|so we|so i|so the|so they|which means|that means|therefore|otherwise|unless|instead of|instead|rather than|in exchange|at the cost|trade-?offs?|the risk|versus|vs\.?|whereas|but|however|if\b.{1,80}\b(then|we|i|it|they)|before|until|only when|only if|in order to|to avoid|to make sure|to keep|which is why|that's why|given that|as long as)\b/i;
 const REASONING_KO =
-  /(때문|그래서|따라서|그러므로|대신|만약|라면|다면|으면|지만|반면|하지만|그러나|위해|므로|니까|기 전에|전까지|까지는|경우에는|이유는|덕분|려면)/;
+  /(때문|그래서|따라서|그러므로|대신|만약|라면|다면|으면|이면|하면|되면|지만|반면|하지만|그러나|위해|므로|니까|으니|는데|도록|기 전에|전까지|까지는|경우|이유는|덕분|려면|그래야|그러면|결국|즉 |우선|먼저|그다음|그 다음|동안)/;
 
 /**
  * Advice dismissed rather than given. Matched per sentence; a sentence that also calls the dismissal
  * a mistake ("skipping the evals would be a mistake") is not dismissive.
  */
-const DISMISSIVE_EN =
-  /\b((would|will|do|did|should)\s*(not|n't)\s+(bother|worry about|need|spend time|waste)|not bother|no need (for|to)|(don't|do not|doesn't|does not) need|unnecessary|overkill|not necessary|not needed|not worth|waste of time|no time for|not a priority|skip(ping)?( the| it| them| any| all)?|forget (about )?(the|it)|regardless of|without bothering|we can ignore|can be ignored|leave out the|drop the (eval|test|audit|log|rollback|review|approval|monitor))/i;
+const DISMISSIVE_EN = new RegExp(
+  [
+    String.raw`\b(i|we)\s*(would|will|'d|'ll|do|did|should|could|can)?\s*(not|n't|never)\b`,
+    String.raw`\b(i|we)\s+(wouldn't|won't|don't|didn't|shouldn't|can't)\b`,
+    String.raw`\bi'?d rather not\b`,
+    String.raw`\b(i'?d|we'?d|i would|we would|i'?ll|we'?ll)\s+(just\s+)?(skip|leave (it|them|that|those)( \w+)? (out|off|alone|aside)|drop|ignore|set aside|put aside)\b`,
+    String.raw`\b(is|are|was|'s)?\s*(not|n't)\s+(really\s+)?(necessary|needed|worth|my job|our job|our problem|a priority|the point)\b`,
+    String.raw`\b(isn't|aren't)\s+(really\s+)?(necessary|needed|worth|my job|our job|our problem|a priority)\b`,
+    String.raw`\b(no need|not needed|unnecessary|overkill|over-?engineer\w*|scope creep|too much process|waste of|nobody reads|no time for|can wait|regardless of|skip(ping)? (the|it|that|them|any|all)|don't need to|doesn't need to|not bother|without bothering)\b`,
+  ].join('|'),
+  'i',
+);
+/** A negation of a bad move ("I wouldn't ship without evals", "we won't drop them silently") is advice. */
 const DISMISSAL_REVERSED_EN =
-  /\b(can't|cannot|can not|shouldn't|should not|must not|mustn't|never|wouldn't|won't|would not|will not|don't want to|mistake|dangerous|wrong|risky|bad idea|tempting|no way|not an option)\b.{0,30}\b(skip|ignore|drop|forget|bother)|\b(mistake|dangerous|risky|bad idea|not an option|is how .* fail)\b/i;
-const DISMISSIVE_KO = /(하지 않겠|하지 않을|필요 ?없|필요가 없|필요는 없|생략|건너뛰|신경 ?쓰지 않|신경 쓸 필요|상관없이|무시하고|시간이 없으니|나중으로 미루|안 해도)/;
-const DISMISSAL_REVERSED_KO = /(생략하면 안|건너뛰면 안|없으면 안|하면 안 됩|안 됩니다|말아야|실수|위험합|위험하|절대)/;
+  /\b(without|until|unless|before|silently|blindly|promise|guarantee|mistake|dangerous|wrong|risky|bad idea|tempting|no way|not an option|on faith|behind)\b/i;
+const DISMISSIVE_KO =
+  /(지 않겠|지 않을 ?것|필요 ?없|필요가 없|필요는 없|불필요|생략|건너뛰|과하다|과합니다|과한 |시간 낭비|의미가 없|쓸모가 없|굳이|상관없이|않아도 됩|두지 않|범위 밖|신경 ?쓰지 않|하지 않습니다)/;
+const DISMISSAL_REVERSED_KO = /(없이는|없이 |전에는|않고는|면 안|안 됩|말아야|실수|위험합|위험하|절대|약속하지|장담하지|보장하지|조용히)/;
 
 /** "Point 1:", "Step 2 -", "Reason 3)" and similar prefixes that disguise repetition. */
 const ENUMERATION_PREFIX = /^\s*((point|step|item|reason|note|idea|part|thing|number|no\.?)\s*#?\d+|#?\d+|[a-z]|첫째|둘째|셋째|넷째|다섯째)\s*[:.)\-–—]\s*/i;
@@ -116,16 +128,24 @@ export interface Passage {
   terms: Set<string>;
   reasoning: boolean;
   list: boolean;
+  /** A sentence in it waves advice away: weak evidence at best. */
+  dismissive: boolean;
 }
 
-/** Every kept sentence alone and every pair of neighbouring kept sentences. Dismissive ones never count. */
+/** Every kept sentence alone and every pair of neighbouring kept sentences; repeats never count. */
 export function passagesOf(sentences: SentenceInfo[]): Passage[] {
-  const kept = sentences.filter((s) => !s.repeat && !s.dismissive);
-  const out: Passage[] = kept.map((s) => ({ sentences: [s], terms: s.terms, reasoning: s.reasoning, list: s.list }));
+  const kept = sentences.filter((s) => !s.repeat);
+  const out: Passage[] = kept.map((s) => ({ sentences: [s], terms: s.terms, reasoning: s.reasoning, list: s.list, dismissive: s.dismissive }));
   for (let i = 0; i + 1 < kept.length; i++) {
     const a = kept[i]!;
     const b = kept[i + 1]!;
-    out.push({ sentences: [a, b], terms: new Set([...a.terms, ...b.terms]), reasoning: a.reasoning || b.reasoning, list: a.list && b.list });
+    out.push({
+      sentences: [a, b],
+      terms: new Set([...a.terms, ...b.terms]),
+      reasoning: a.reasoning || b.reasoning,
+      list: a.list && b.list,
+      dismissive: a.dismissive || b.dismissive,
+    });
   }
   return out;
 }

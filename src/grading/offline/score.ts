@@ -31,11 +31,11 @@ export interface CriterionResult {
   limitedBy?: 'cap' | 'checklist';
 }
 
-function matchOf(k: KeyPointFeatures, c: Calibration): { match: number; best?: PassageMatch } {
+function matchOf(k: KeyPointFeatures, saturation: number): { match: number; best?: PassageMatch } {
   let match = 0;
   let best: PassageMatch | undefined;
   for (const m of k.matches) {
-    const v = Math.min(1, m.coverage / c.saturation) * m.factor;
+    const v = Math.min(1, m.coverage / saturation) * m.factor;
     if (v > match) {
       match = v;
       best = m;
@@ -46,12 +46,13 @@ function matchOf(k: KeyPointFeatures, c: Calibration): { match: number; best?: P
 
 /** Scores every criterion of the answer. */
 export function scoreCriteria(f: AnswerFeatures, criteria: readonly CriterionId[], c: Calibration): CriterionResult[] {
-  const context = (0.7 + 0.3 * f.engagement) * (0.8 + 0.2 * Math.min(1, f.reasoning / 0.5));
+  const context = (0.7 + 0.3 * f.engagement) * (0.8 + 0.2 * Math.min(1, f.reasoning / 0.5)) * (0.6 + 0.4 * f.elaboration);
+  const saturation = f.language === 'ko' ? c.saturation * c.koreanScale : c.saturation;
   return criteria.map((id) => {
     const keyPoints = f.keyPoints
       .filter((k) => k.criterion === id)
       .map((k): KeyPointResult => {
-        const { match, best } = matchOf(k, c);
+        const { match, best } = matchOf(k, saturation);
         return { index: k.index, match, best, made: match >= MADE, partly: match >= PARTLY && match < MADE, contradicted: k.contradicted };
       });
     const n = keyPoints.length || 1;
