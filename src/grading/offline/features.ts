@@ -5,8 +5,8 @@
  * word salad, bare lists, repetition, a better fit to another scenario). score.ts turns these into
  * scores with the constants in calibration.ts, so eval --cv can refit those without re-reading text.
  */
-import { detectLanguage, findInjection } from '../../core/text';
-import type { CriterionId, GradeFlag, GradeRequest, Language, Scenario } from '../../core/types';
+import { detectLanguage, escapeRegExp, findInjection } from '../../core/text';
+import type { Criterion, CriterionId, GradeFlag, GradeRequest, Language, Scenario } from '../../core/types';
 import { libraryIndex, type KeyPointVector } from './library-index';
 import { passagesOf, readSentences, type Passage, type SentenceInfo } from './passages';
 
@@ -48,6 +48,8 @@ export interface AnswerFeatures {
   keyPoints: KeyPointFeatures[];
   /** The scenario that fits the answer better, when flagged off-topic for it. */
   betterFit?: string;
+  /** 0-1 per criterion: the competency's generic evidence terms (criteria.yaml signals) in sentences that give advice. */
+  signals: Partial<Record<CriterionId, number>>;
   /** Kept (non-repeated) sentences, for probes and quotes. */
   sentenceCount: number;
 }
@@ -155,6 +157,10 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
   ).length;
   const elaboration = Math.min(1, working / THOROUGH_SENTENCES);
 
+  const advice = kept.filter((s) => !s.dismissive).map((s) => s.text).join('\n').toLowerCase();
+  const signals: AnswerFeatures['signals'] = {};
+  for (const c of req.criteria) signals[c.id] = Math.min(1, signalHits(c, advice) / SIGNALS_FOR_FULL);
+
   let cap = injection.length ? 2 : 5;
   const criterionCap: AnswerFeatures['criterionCap'] = {};
   const short = shortness(text);
@@ -220,10 +226,31 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
     engagement,
     reasoning,
     elaboration,
+    signals,
     keyPoints,
     betterFit: discounts.includes('other-scenario') ? betterFit : undefined,
     sentenceCount: kept.length,
   };
+}
+
+/** Distinct generic competency terms that show the competency in full. */
+const SIGNALS_FOR_FULL = 4;
+
+const signalPatterns = new WeakMap<Criterion, RegExp>();
+/** How many of the criterion's signal stems the text uses (English at a word start, Korean anywhere). */
+function signalHits(c: Criterion, lower: string): number {
+  let re = signalPatterns.get(c);
+  if (!re) {
+    const alt = [...c.signals.en, ...c.signals.ko]
+      .map((x) => x.toLowerCase().trim())
+      .filter(Boolean)
+      .map((x) => escapeRegExp(x).replace(/\\?[ -]/g, '[\\s-]?'));
+    re = new RegExp(`(?:^|[^a-z0-9])(${alt.join('|')})|(${alt.filter((a) => /[\uAC00-\uD7AF]/.test(a)).join('|') || '(?!)'})`, 'g');
+    signalPatterns.set(c, re);
+  }
+  const found = new Set<string>();
+  for (const m of lower.matchAll(re)) found.add(m[1] ?? m[2] ?? '');
+  return found.size;
 }
 
 /** Sentences that work on the scenario in a thorough answer (a few paragraphs). */

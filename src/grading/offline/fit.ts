@@ -34,7 +34,12 @@ const GRID: Record<keyof Calibration, number[]> = {
   gain: range(0.6, 3, 0.1),
   exponent: range(0.5, 3, 0.1),
 };
-const START: Calibration = { saturation: 0.5, koreanScale: 0.7, gain: 1.2, exponent: 1 };
+/** Fixed starting points: a linear curve and a steep one, so the descent does not stop in the first basin. */
+const STARTS: Calibration[] = [
+  { saturation: 0.5, koreanScale: 0.7, gain: 1.2, exponent: 1 },
+  { saturation: 0.5, koreanScale: 0.6, gain: 1.4, exponent: 2 },
+  { saturation: 0.35, koreanScale: 0.8, gain: 1, exponent: 0.8 },
+];
 
 function lossOf(items: readonly FitItem[], c: Calibration): number {
   let loss = 0;
@@ -44,10 +49,24 @@ function lossOf(items: readonly FitItem[], c: Calibration): number {
 
 /**
  * The constants with the least absolute error on the items: coordinate descent over a fixed grid
- * (each constant in turn, others held), from a fixed start, until nothing improves. Deterministic.
+ * (each constant in turn, others held) from a few fixed starts, until nothing improves. Deterministic.
  */
 export function fitCalibration(items: readonly FitItem[]): Calibration {
-  let best = { ...START };
+  let best = STARTS[0]!;
+  let bestLoss = Infinity;
+  for (const start of STARTS) {
+    const c = descend(items, start);
+    const loss = lossOf(items, c);
+    if (loss < bestLoss - 1e-9) {
+      best = c;
+      bestLoss = loss;
+    }
+  }
+  return best;
+}
+
+function descend(items: readonly FitItem[], start: Calibration): Calibration {
+  let best = { ...start };
   let bestLoss = lossOf(items, best);
   for (let round = 0; round < 8; round++) {
     let improved = false;

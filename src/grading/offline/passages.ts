@@ -18,8 +18,8 @@ const REASONING_KO =
  */
 const DISMISSIVE_EN = new RegExp(
   [
-    String.raw`\b(i|we)\s*(would|will|'d|'ll|do|did|should|could|can)?\s*(not|n't|never)\b`,
-    String.raw`\b(i|we)\s+(wouldn't|won't|don't|didn't|shouldn't|can't)\b`,
+    String.raw`\b(i|we)\s*(would|will|'d|'ll|do|did|should)?\s*(not|n't|never)\b`,
+    String.raw`\b(i|we)\s+(wouldn't|won't|don't|didn't|shouldn't)\b`,
     String.raw`\bi'?d rather not\b`,
     String.raw`\b(i'?d|we'?d|i would|we would|i'?ll|we'?ll)\s+(just\s+)?(skip|leave (it|them|that|those)( \w+)? (out|off|alone|aside)|drop|ignore|set aside|put aside)\b`,
     String.raw`\b(is|are|was|'s)?\s*(not|n't)\s+(really\s+)?(necessary|needed|worth|my job|our job|our problem|a priority|the point)\b`,
@@ -30,7 +30,7 @@ const DISMISSIVE_EN = new RegExp(
 );
 /** A negation of a bad move ("I wouldn't ship without evals", "we won't drop them silently") is advice. */
 const DISMISSAL_REVERSED_EN =
-  /\b(without|until|unless|before|silently|blindly|promise|guarantee|mistake|dangerous|wrong|risky|bad idea|tempting|no way|not an option|on faith|behind)\b/i;
+  /\bso (that )?(we|i|they|it|nobody|no one) (don't|do not|won't|can't|never)\b|\b(without|until|unless|before|silently|blindly|promise|guarantee|mistake|dangerous|wrong|risky|bad idea|tempting|no way|not an option|on faith|behind)\b/i;
 const DISMISSIVE_KO =
   /(지 않겠|지 않을 ?것|필요 ?없|필요가 없|필요는 없|불필요|생략|건너뛰|과하다|과합니다|과한 |시간 낭비|의미가 없|쓸모가 없|굳이|상관없이|않아도 됩|두지 않|범위 밖|신경 ?쓰지 않|하지 않습니다)/;
 const DISMISSAL_REVERSED_KO = /(없이는|없이 |전에는|않고는|면 안|안 됩|말아야|실수|위험합|위험하|절대|약속하지|장담하지|보장하지|조용히)/;

@@ -13,6 +13,9 @@ import type { AnswerFeatures, KeyPointFeatures, PassageMatch } from './features'
 export const MADE = 0.6;
 export const PARTLY = 0.3;
 
+/** Signal share (features.signals) from which an answer shows the competency in general terms. */
+const GENERIC_SIGNAL = 0.5;
+
 export interface KeyPointResult {
   index: number;
   /** 0-1 */
@@ -58,6 +61,8 @@ export function scoreCriteria(f: AnswerFeatures, criteria: readonly CriterionId[
     const n = keyPoints.length || 1;
     const evidence = (keyPoints.reduce((a, k) => a + k.match, 0) / n) * context;
     let score = toScore(curve(evidence, c));
+    // Sound generic practice for the competency, without the scenario's specifics, is a 2, not a 1.
+    if (!f.discounts.length && (f.signals[id] ?? 0) >= GENERIC_SIGNAL && score < 2) score = 2;
     let limitedBy: CriterionResult['limitedBy'];
     // The checklist and the score must tell the same story.
     const made = keyPoints.filter((k) => k.made).length;
