@@ -315,7 +315,7 @@ export function formatEval(r: EvalReport): string {
     `Tokens per answer:     ${r.tokens.promptPerAnswer} prompt, ${r.tokens.completionPerAnswer} completion (total ${r.tokens.totalPrompt} + ${r.tokens.totalCompletion})`,
   );
   if (r.fallbacks) lines.push(`Fell back to offline:  ${r.fallbacks} of ${r.items}`);
-  if (r.cv) lines.push(`Fitted per fold: ${r.cv.calibrations.map((c) => `${c.saturation}/${c.koreanScale}/${c.gain}/${c.exponent}`).join(', ')} (saturation/Korean scale/gain/exponent)`);
+  if (r.cv) lines.push(`Fitted per fold: ${r.cv.calibrations.map((c) => Object.values(c).join('/')).join(', ')} (${Object.keys(CALIBRATION).join('/')})`);
   if (r.fitted) lines.push(`Fitted on the whole set: ${JSON.stringify(r.fitted)} (shipped: ${JSON.stringify(CALIBRATION)})`);
   const worst = [...r.results].sort((a, b) => Math.abs(b.got - b.expected) - Math.abs(a.got - a.expected)).slice(0, 5);
   lines.push('Largest disagreements (in-sample):');

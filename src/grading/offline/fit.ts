@@ -31,14 +31,15 @@ function range(from: number, to: number, step: number): number[] {
 const GRID: Record<keyof Calibration, number[]> = {
   saturation: range(0.25, 1, 0.05),
   koreanScale: range(0.3, 1.2, 0.05),
+  elaboration: range(0, 0.8, 0.1),
   gain: range(0.6, 3, 0.1),
   exponent: range(0.5, 3, 0.1),
 };
 /** Fixed starting points: a linear curve and a steep one, so the descent does not stop in the first basin. */
 const STARTS: Calibration[] = [
-  { saturation: 0.5, koreanScale: 0.7, gain: 1.2, exponent: 1 },
-  { saturation: 0.5, koreanScale: 0.6, gain: 1.4, exponent: 2 },
-  { saturation: 0.35, koreanScale: 0.8, gain: 1, exponent: 0.8 },
+  { saturation: 0.5, koreanScale: 0.7, elaboration: 0.4, gain: 1.2, exponent: 1 },
+  { saturation: 0.5, koreanScale: 0.6, elaboration: 0.4, gain: 1.4, exponent: 2 },
+  { saturation: 0.35, koreanScale: 0.8, elaboration: 0.2, gain: 1, exponent: 0.8 },
 ];
 
 function lossOf(items: readonly FitItem[], c: Calibration): number {

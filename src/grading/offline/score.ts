@@ -49,7 +49,7 @@ function matchOf(k: KeyPointFeatures, saturation: number): { match: number; best
 
 /** Scores every criterion of the answer. */
 export function scoreCriteria(f: AnswerFeatures, criteria: readonly CriterionId[], c: Calibration): CriterionResult[] {
-  const context = (0.7 + 0.3 * f.engagement) * (0.8 + 0.2 * Math.min(1, f.reasoning / 0.5)) * (0.6 + 0.4 * f.elaboration);
+  const context = (0.7 + 0.3 * f.engagement) * (0.8 + 0.2 * Math.min(1, f.reasoning / 0.5)) * (1 - c.elaboration + c.elaboration * f.elaboration);
   const saturation = f.language === 'ko' ? c.saturation * c.koreanScale : c.saturation;
   return criteria.map((id) => {
     const keyPoints = f.keyPoints
@@ -67,8 +67,8 @@ export function scoreCriteria(f: AnswerFeatures, criteria: readonly CriterionId[
     // The checklist and the score must tell the same story.
     const made = keyPoints.filter((k) => k.made).length;
     const partly = keyPoints.filter((k) => k.partly).length;
-    const lo = made === n ? 4 : 1;
-    const hi = made === n ? 5 : made + partly === 0 ? 2 : made === 0 ? 3 : 4;
+    const lo = made === n ? 3 : 1;
+    const hi = made + partly === n ? 5 : made + partly === 0 ? 2 : made === 0 ? 3 : 4;
     if (score < lo || score > hi) {
       score = toScore(Math.min(hi, Math.max(lo, score)));
       limitedBy = 'checklist';
