@@ -55,13 +55,14 @@ function build(scenarios: readonly Scenario[]): LibraryIndex {
     for (const t of new Set([...per.en, ...per.ko])) df.set(t, (df.get(t) ?? 0) + 1);
   }
   const maxIdf = Math.log((n + 1) / 0.5);
-  const idf = (t: string): number => {
-    const d = df.get(t);
-    return d === undefined ? maxIdf : Math.log((n + 1) / (d + 0.5));
-  };
+  const idfs = new Map<string, number>();
+  for (const [t, d] of df) idfs.set(t, Math.log((n + 1) / (d + 0.5)));
+  const idf = (t: string): number => idfs.get(t) ?? maxIdf;
 
   // Per-language scenario document vectors (tf^0.5 x idf, L2-normalised) and an inverted index.
-  const inverted: Record<Language, Map<string, { id: string; w: number }[]>> = { en: new Map(), ko: new Map() };
+  const ids = scenarios.map((s) => s.id);
+  const slot = new Map(scenarios.map((s, i) => [s, i]));
+  const inverted: Record<Language, Map<string, { at: number; w: number }[]>> = { en: new Map(), ko: new Map() };
   for (const [s, per] of docTerms)
     for (const lang of ['en', 'ko'] as const) {
       const tf = new Map<string, number>();
@@ -77,7 +78,7 @@ function build(scenarios: readonly Scenario[]): LibraryIndex {
       for (const [t, v] of w) {
         let list = inverted[lang].get(t);
         if (!list) inverted[lang].set(t, (list = []));
-        list.push({ id: s.id, w: v / norm });
+        list.push({ at: slot.get(s)!, w: v / norm });
       }
     }
 
@@ -109,18 +110,21 @@ function build(scenarios: readonly Scenario[]): LibraryIndex {
   };
 
   const similarities = (terms: Set<string>, lang: Language): Map<string, number> => {
-    const dot = new Map<string, number>();
+    const dot = new Float64Array(n);
     let norm = 0;
     for (const t of terms) {
       const list = inverted[lang].get(t);
       if (!list) continue;
-      const w = idf(t);
+      const w = idfs.get(t)!;
       norm += w * w;
-      for (const e of list) dot.set(e.id, (dot.get(e.id) ?? 0) + w * e.w);
+      // Terms in most scenarios say nothing about which scenario this is.
+      if (w < 1) continue;
+      for (const e of list) dot[e.at]! += w * e.w;
     }
     norm = Math.sqrt(norm) || 1;
-    for (const [id, d] of dot) dot.set(id, d / norm);
-    return dot;
+    const out = new Map<string, number>();
+    for (let i = 0; i < n; i++) if (dot[i]) out.set(ids[i]!, dot[i]! / norm);
+    return out;
   };
 
   return { idf, vectors, similarities };

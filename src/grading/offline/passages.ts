@@ -5,7 +5,7 @@
  * literally, behind a "Point 2:" prefix, or as the same template with different keywords.
  */
 import { splitSentences } from '../../core/text';
-import { tokenize, wordTerm } from './tokens';
+import { tokenize } from './tokens';
 
 const REASONING_EN =
   /\b(because|since|so that|so we|so i|so the|so they|which means|that means|therefore|otherwise|unless|instead of|instead|rather than|in exchange|at the cost|trade-?offs?|the risk|versus|vs\.?|whereas|but|however|if\b.{1,80}\b(then|we|i|it|they)|before|until|only when|only if|in order to|to avoid|to make sure|to keep|which is why|that's why|given that|as long as)\b/i;
@@ -74,11 +74,11 @@ function jaccard(a: Set<string>, b: Set<string>): number {
  * The sentence's shape with the scenario's vocabulary blanked out: "i would prioritise X because X
  * matters more than X". The same shape filled with different keywords is a template, not a new idea.
  */
-function shape(words: string[], terms: string[], vocabulary: ReadonlySet<string>): Set<string> {
-  const vocab = new Set(terms.filter((t) => vocabulary.has(t)));
+function shape(words: string[], wordTerms: string[], vocabulary: ReadonlySet<string>): Set<string> {
   const seq: string[] = [];
-  for (const w of words) {
-    const token = vocab.has(wordTerm(w)) ? 'X' : w;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const token = vocabulary.has(wordTerms[i]!) ? 'X' : w;
     if (token === 'X' && seq[seq.length - 1] === 'X') continue;
     seq.push(token);
   }
@@ -113,7 +113,7 @@ export function readSentences(text: string, vocabulary: ReadonlySet<string>, exc
     };
     if (terms.size >= 2 && out.some((o) => !o.repeat && jaccard(o.terms, terms) >= 0.7)) info.repeat = 'duplicate';
     else if (tok.latinWords >= 5) {
-      const sh = shape(tok.words, tok.terms, vocabulary);
+      const sh = shape(tok.words, tok.wordTerms, vocabulary);
       if (sh.size >= 4 && shapes.some((p) => jaccard(p, sh) >= 0.7)) info.repeat = 'template';
       shapes.push(sh);
     }
