@@ -93,13 +93,18 @@ function salad(sentences: SentenceInfo[]): boolean {
   let fn = 0;
   let hangul = 0;
   let inflected = 0;
+  let articles = 0;
+  let broken = 0;
   for (const s of sentences) {
+    articles += s.articles;
+    broken += s.brokenArticles;
     latin += s.latinWords;
     fn += s.functionWords;
     hangul += s.hangulWords;
     inflected += s.hangulInflected;
   }
-  const latinSalad = latin >= 40 && fn / latin < 0.18;
+  // Shuffled words keep prose's share of function words, but not its order: "the" before "of".
+  const latinSalad = latin >= 40 && (fn / latin < 0.18 || (articles >= 8 && broken / articles >= 0.12));
   const koSalad = hangul >= 20 && inflected / hangul < 0.35;
   return hangul > latin ? koSalad : latinSalad;
 }

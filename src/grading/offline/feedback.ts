@@ -69,13 +69,15 @@ export function feedbackSentence(r: CriterionResult, f: AnswerFeatures, scenario
     if (made.length)
       return `${s}/5점입니다: 핵심 ${n}개 중 ${made.length}개(${names(made)})를 다뤘지만 ${names([...partly, ...missed])}는 충분히 다루지 않았습니다.`;
     if (partly.length) return `${s}/5점입니다: 핵심 ${n}개 중 완전히 다룬 것은 없고, ${names(partly)}를 부분적으로만 언급했습니다.`;
+    if (n === 1) return `${s}/5점입니다: 이 항목이 보는 핵심(${names(missed)})을 다루지 않았습니다.`;
     return `${s}/5점입니다: 이 항목이 보는 핵심 ${n}개(${names(missed)}) 중 어느 것도 다루지 않았습니다.`;
   }
   if (made.length === n) return `${s}/5: you made ${n === 1 ? 'the key point' : `all ${n} key points`} here (${names(made)}).`;
   if (made.length)
     return `${s}/5: you made ${made.length} of ${n} key points (${names(made)})${partly.length ? `, touched on ${names(partly)}` : ''}${missed.length ? ` but not ${names(missed)}` : ' without the specifics'}.`;
   if (partly.length) return `${s}/5: you touched on ${names(partly)} but made none of the ${n} key point${n > 1 ? 's' : ''} in full.`;
-  return `${s}/5: the answer makes none of the ${n} key point${n > 1 ? 's' : ''} this criterion looks for (${names(missed)}).`;
+  if (n === 1) return `${s}/5: the answer does not make the key point this criterion looks for (${names(missed)}).`;
+  return `${s}/5: the answer makes none of the ${n} key points this criterion looks for (${names(missed)}).`;
 }
 
 /** What a strong answer adds: the points not made, short; at full marks, the top-level descriptor. */

@@ -24,19 +24,25 @@ const DISMISSIVE_EN = new RegExp(
     String.raw`\b(i'?d|we'?d|i would|we would|i'?ll|we'?ll)\s+(just\s+)?(skip|leave (it|them|that|those)( \w+)? (out|off|alone|aside)|drop|ignore|set aside|put aside)\b`,
     String.raw`\b(is|are|was|'s)?\s*(not|n't)\s+(really\s+)?(necessary|needed|worth|my job|our job|our problem|a priority|the point)\b`,
     String.raw`\b(isn't|aren't)\s+(really\s+)?(necessary|needed|worth|my job|our job|our problem|a priority)\b`,
-    String.raw`\b(no need|not needed|unnecessary|overkill|over-?engineer\w*|scope creep|too much process|waste of|nobody reads|no time for|can wait|regardless of|skip(ping)? (the|it|that|them|any|all)|don't need to|doesn't need to|not bother|without bothering)\b`,
+    String.raw`\b(no need|not needed|unnecessary|overkill|over-?engineer\w*|scope creep|too much process|problem, not ours|not our (problem|job|concern)|someone else's problem|waste of|nobody reads|no time for|can wait|regardless of|skip(ping)? (the|it|that|them|any|all)|don't need to|doesn't need to|not bother|without bothering)\b`,
   ].join('|'),
   'i',
 );
 /** A negation of a bad move ("I wouldn't ship without evals", "we won't drop them silently") is advice. */
 const DISMISSAL_REVERSED_EN =
-  /\bso (that )?(we|i|they|it|nobody|no one) (don't|do not|won't|can't|never)\b|\b(without|until|unless|before|silently|blindly|promise|guarantee|mistake|dangerous|wrong|risky|bad idea|tempting|no way|not an option|on faith|behind)\b/i;
+  /\bso (that )?(we|i|they|it|nobody|no one) (don't|do not|won't|can't|never)\b|\b(not|n't|never)\s+(\w+\s+){0,3}?(without|until|unless|before|silently|blindly|promise|guarantee|on faith|behind)\b|\b(mistake|dangerous|bad idea|tempting|not an option)\b/i;
 const DISMISSIVE_KO =
   /(지 않겠|지 않을 ?것|필요 ?없|필요가 없|필요는 없|불필요|생략|건너뛰|과하다|과합니다|과한 |시간 낭비|의미가 없|쓸모가 없|굳이|상관없이|않아도 됩|두지 않|범위 밖|신경 ?쓰지 않|하지 않습니다)/;
 const DISMISSAL_REVERSED_KO = /(없이는|없이 |전에는|않고는|면 안|안 됩|말아야|실수|위험합|위험하|절대|약속하지|장담하지|보장하지|조용히)/;
 
 /** "Point 1:", "Step 2 -", "Reason 3)" and similar prefixes that disguise repetition. */
 const ENUMERATION_PREFIX = /^\s*((point|step|item|reason|note|idea|part|thing|number|no\.?)\s*#?\d+|#?\d+|[a-z]|첫째|둘째|셋째|넷째|다섯째)\s*[:.)\-–—]\s*/i;
+
+const ARTICLES = new Set(['the', 'a', 'an']);
+/** Words that never follow an article in prose. */
+const NOT_AFTER_ARTICLE = new Set(
+  'the a an and or but of to in on for with by from at is are was were be been it its i we you they he she them us our their this these those would will should could can not if because so than then'.split(' '),
+);
 
 /** One sentence of the answer and what the grader reads from it. */
 export interface SentenceInfo {
@@ -50,6 +56,9 @@ export interface SentenceInfo {
   repeat?: 'duplicate' | 'template';
   latinWords: number;
   functionWords: number;
+  /** Articles, and articles followed straight by a function word ("the of", "a and"): prose almost never does that. */
+  articles: number;
+  brokenArticles: number;
   hangulWords: number;
   hangulInflected: number;
 }
@@ -100,7 +109,16 @@ export function readSentences(text: string, vocabulary: ReadonlySet<string>, exc
     const dismissive =
       (DISMISSIVE_EN.test(lower) && !DISMISSAL_REVERSED_EN.test(lower)) ||
       (DISMISSIVE_KO.test(s.text) && !DISMISSAL_REVERSED_KO.test(s.text));
+    let articles = 0;
+    let brokenArticles = 0;
+    for (let i = 0; i + 1 < tok.words.length; i++)
+      if (ARTICLES.has(tok.words[i]!)) {
+        articles++;
+        if (NOT_AFTER_ARTICLE.has(tok.words[i + 1]!)) brokenArticles++;
+      }
     const info: SentenceInfo = {
+      articles,
+      brokenArticles,
       text: s.text,
       terms,
       reasoning: REASONING_EN.test(lower) || REASONING_KO.test(s.text),
