@@ -13,7 +13,8 @@ const LABEL_MAX = 60;
 export function labelOf(k: KeyPoint, lang: Language): string {
   const own = k.label?.[lang]?.trim();
   if (own) return own;
-  const text = k.text[lang].trim().replace(/[.:;]$/, '');
+  // The first clause usually names the move ("Builds a golden set from real pilot questions").
+  const text = k.text[lang].trim().split(/(?<!\d)[.:;](?=\s)|\s[(—–]/)[0]!.replace(/[.:;,]$/, '').trim();
   if (text.length <= LABEL_MAX) return text;
   const cut = text.slice(0, LABEL_MAX - 1);
   const at = Math.max(cut.lastIndexOf(' '), cut.lastIndexOf(','));
@@ -65,17 +66,22 @@ export function feedbackSentence(r: CriterionResult, f: AnswerFeatures, scenario
       : `${s}/5 because ${why}, which caps this criterion.`;
   }
   if (lang === 'ko') {
-    if (made.length === n) return `${s}/5점입니다: 이 항목의 핵심 ${n}개를 모두 다뤘습니다(${names(made)}).`;
+    if (made.length === n)
+      return n === 1 ? `${s}/5점입니다: 이 항목의 핵심을 다뤘습니다(${names(made)}).` : `${s}/5점입니다: 이 항목의 핵심 ${n}개를 모두 다뤘습니다(${names(made)}).`;
     if (made.length)
       return `${s}/5점입니다: 핵심 ${n}개 중 ${made.length}개(${names(made)})를 다뤘지만 ${names([...partly, ...missed])}는 충분히 다루지 않았습니다.`;
-    if (partly.length) return `${s}/5점입니다: 핵심 ${n}개 중 완전히 다룬 것은 없고, ${names(partly)}를 부분적으로만 언급했습니다.`;
+    if (partly.length)
+      return n === 1
+        ? `${s}/5점입니다: 이 항목의 핵심(${names(partly)})을 부분적으로만 언급했습니다.`
+        : `${s}/5점입니다: 핵심 ${n}개 중 완전히 다룬 것은 없고, ${names(partly)}를 부분적으로만 언급했습니다.`;
     if (n === 1) return `${s}/5점입니다: 이 항목이 보는 핵심(${names(missed)})을 다루지 않았습니다.`;
     return `${s}/5점입니다: 이 항목이 보는 핵심 ${n}개(${names(missed)}) 중 어느 것도 다루지 않았습니다.`;
   }
   if (made.length === n) return `${s}/5: you made ${n === 1 ? 'the key point' : `all ${n} key points`} here (${names(made)}).`;
   if (made.length)
     return `${s}/5: you made ${made.length} of ${n} key points (${names(made)})${partly.length ? `, touched on ${names(partly)}` : ''}${missed.length ? ` but not ${names(missed)}` : ' without the specifics'}.`;
-  if (partly.length) return `${s}/5: you touched on ${names(partly)} but made none of the ${n} key point${n > 1 ? 's' : ''} in full.`;
+  if (partly.length)
+    return n === 1 ? `${s}/5: you touched on the key point here (${names(partly)}) but did not make it in full.` : `${s}/5: you touched on ${names(partly)} but made none of the ${n} key points in full.`;
   if (n === 1) return `${s}/5: the answer does not make the key point this criterion looks for (${names(missed)}).`;
   return `${s}/5: the answer makes none of the ${n} key points this criterion looks for (${names(missed)}).`;
 }
@@ -84,7 +90,8 @@ export function feedbackSentence(r: CriterionResult, f: AnswerFeatures, scenario
 export function strongAnswerAdds(r: CriterionResult, criterion: Criterion, scenario: Scenario, lang: Language): string {
   const open = r.keyPoints.filter((k) => !k.made).map((k) => labelOf(scenario.keyPoints[k.index]!, lang));
   if (!open.length) return criterion.levels[5][lang];
-  return lang === 'ko' ? `${open.slice(0, 3).join(' / ')}.` : `${open.slice(0, 3).join('; ')}.`;
+  const list = open.slice(0, 3).join(lang === 'ko' ? ' / ' : '; ');
+  return /[.…!?]$/.test(list) ? list : `${list}.`;
 }
 
 /**

@@ -68,7 +68,7 @@ export function scoreCriteria(f: AnswerFeatures, criteria: readonly CriterionId[
     const made = keyPoints.filter((k) => k.made).length;
     const partly = keyPoints.filter((k) => k.partly).length;
     const lo = made === n ? 3 : 1;
-    const hi = made + partly === n ? 5 : made + partly === 0 ? 2 : made === 0 ? 3 : 4;
+    const hi = made + partly === 0 ? 2 : made === 0 ? 3 : made + partly === n ? 5 : 4;
     if (score < lo || score > hi) {
       score = toScore(Math.min(hi, Math.max(lo, score)));
       limitedBy = 'checklist';
