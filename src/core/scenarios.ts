@@ -12,6 +12,7 @@ import {
   DIFFICULTIES,
   type Category,
   type Criterion,
+  type CriterionId,
   type Language,
   type Library,
   type Scenario,
@@ -86,6 +87,17 @@ const scenarioSchema = z
       .min(1)
       .max(3),
     guide: guideRef,
+    rubric: z
+      .partialRecord(
+        criterionId,
+        z
+          .object({
+            levels: z.object({ 1: localized, 3: localized, 5: localized }).strict().optional(),
+            nextSteps: z.array(localized).min(1).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
     persona: z
       .object({
         name: text,
@@ -211,6 +223,14 @@ export function loadLibrary(options: { dir?: string; extraDirs?: string[] } = {}
             s.id,
           );
       });
+      for (const c of Object.keys(s.rubric ?? {}))
+        if (!s.criteria.includes(c as CriterionId))
+          throw new ContentError(
+            file,
+            `scenarios[${i}].rubric.${c}`,
+            `"${c}" is not one of this scenario's criteria`,
+            s.id,
+          );
       s.criteria.forEach((c, j) => {
         if (!s.keyPoints.some((k) => k.criterion === c))
           throw new ContentError(file, `scenarios[${i}].criteria[${j}]`, `no key point supports "${c}"`, s.id);
@@ -247,8 +267,18 @@ export class ScenarioIndex {
     if (!c) throw new Error(`unknown criterion ${id}`);
     return c;
   }
+  /**
+   * The scenario's criteria as graders should read them: a scenario may restate a criterion's level
+   * descriptors and next steps for its own situation (a career question graded on "productionization"
+   * is about asking who owns production code, not about writing it).
+   */
   criteriaOf(s: Scenario): Criterion[] {
-    return s.criteria.map((id) => this.criterion(id));
+    return s.criteria.map((id) => {
+      const base = this.criterion(id);
+      const own = s.rubric?.[id];
+      if (!own) return base;
+      return { ...base, levels: own.levels ?? base.levels, nextSteps: own.nextSteps ?? base.nextSteps };
+    });
   }
   /** The scenario as shown to a person, in one language. */
   view(s: Scenario, lang: Language): ScenarioView {

@@ -7,15 +7,11 @@ import { CATEGORY_IDS, CRITERION_IDS } from '../../src/core/types';
 
 const guideText = (() => {
   const { readFileSync } = jest.requireActual<typeof import('node:fs')>('node:fs');
-  const dir = path.resolve(__dirname, '..', '..', '..', 'shared', 'guide');
-  try {
-    return {
-      'fde-career-guide': readFileSync(path.join(dir, 'fde-career-guide-ko-en.txt'), 'utf8'),
-      'what-is-an-fde': readFileSync(path.join(dir, 'what-is-an-fde.txt'), 'utf8'),
-    } as Record<'fde-career-guide' | 'what-is-an-fde', string>;
-  } catch {
-    return undefined;
-  }
+  const dir = path.resolve(__dirname, '..', '..', 'guide');
+  return {
+    'fde-career-guide': readFileSync(path.join(dir, 'fde-career-guide-ko-en.txt'), 'utf8'),
+    'what-is-an-fde': readFileSync(path.join(dir, 'what-is-an-fde.txt'), 'utf8'),
+  } as Record<'fde-career-guide' | 'what-is-an-fde', string>;
 })();
 
 describe('shipped content', () => {
@@ -46,14 +42,77 @@ describe('shipped content', () => {
     }
   });
 
-  (guideText ? it : it.skip)('quotes the guides verbatim', () => {
+  it('quotes the guides verbatim', () => {
     const norm = (x: string) => x.replace(/[\s“”"‘’']+/g, ' ').toLowerCase();
     for (const item of [...lib.scenarios, ...lib.criteria]) {
-      expect({ id: item.id, found: norm(guideText![item.guide.source]).includes(norm(item.guide.quote)) }).toEqual({
+      expect({ id: item.id, found: norm(guideText[item.guide.source]).includes(norm(item.guide.quote)) }).toEqual({
         id: item.id,
         found: true,
       });
     }
+  });
+});
+
+describe('every criterion can be earned from the situation', () => {
+  const lib = loadLibrary();
+  const index = new ScenarioIndex(lib);
+  /**
+   * Figures a keyword rewards: a number standing on its own or with a unit ("72", "3.6", "50k", "20 days",
+   * "360만", "70%"), thousands separators dropped. Identifiers and ordinals are not figures: "p95",
+   * "v1", "W-2", "3-way", "1:1", "phase 1", "1차", "1단계", "1인당".
+   */
+  function figures(t: string): number[] {
+    const out: number[] = [];
+    const re = /(?<![\p{L}\d.:-])(\d+(?:\.\d+)?)(k|천|만|억)?(?![\d:]|-?way|차|단계|인당|자)/giu;
+    const plain = t
+      .replace(/(\d),(?=\d{3})/g, '$1')
+      .replace(/(\d+)만\s*(\d+)천/g, (_m, a: string, b: string) => String(Number(a) * 1e4 + Number(b) * 1e3));
+    for (const m of plain.matchAll(re)) {
+      if (/(phase|stage|step|tier|wave|level)\s*$/i.test(plain.slice(0, m.index))) continue;
+      const unit = (m[2] ?? '').toLowerCase();
+      out.push(Number(m[1]) * (unit === 'k' || unit === '천' ? 1e3 : unit === '만' ? 1e4 : unit === '억' ? 1e8 : 1));
+    }
+    return out;
+  }
+  /**
+   * A figure the situation gives, or one a candidate works out from two or three of its figures
+   * (0.4% of 18,000 is 72 invoices; 72 of them at $50,000 is $3.6M).
+   */
+  function derivable(n: number, given: number[]): boolean {
+    const near = (x: number) => Math.abs(x - n) <= Math.max(0.02 * Math.abs(n), 1e-9);
+    const pair = (a: number, b: number) => [a * b, a / b, (a * b) / 100, a * (1 - b / 100), a + b, a - b];
+    return given.some((a, i) =>
+      near(a) ||
+      given.some((b, j) =>
+        j !== i && (pair(a, b).some(near) || given.some((c, k) => k !== i && k !== j && near((a * b * c) / 100))),
+      ),
+    );
+  }
+
+  it('rewards no figure the situation never gives or implies (a keyword figure must come from the scenario)', () => {
+    const stray: string[] = [];
+    for (const s of lib.scenarios)
+      for (const lang of ['en', 'ko'] as const) {
+        const given = figures([s.title[lang], s.situation[lang], ...s.probes.map((p) => p.text[lang])].join(' '));
+        for (const k of s.keyPoints)
+          for (const kw of k.keywords[lang])
+            for (const n of figures(kw)) if (!derivable(n, given)) stray.push(`${s.id} ${lang}: "${kw}"`);
+      }
+    expect(stray).toEqual([]);
+  });
+
+  it('catches a figure the situation never gives', () => {
+    expect(figures('about 70% of volume, W-2 first, phase 1, 1차, p95, 50k')).toEqual([70, 50000]);
+    expect(derivable(70, figures('30% of the files miss income fields; 35 underwriters; 19 days'))).toBe(false);
+    expect(derivable(72, figures('0.4% of 18,000 invoices'))).toBe(true);
+  });
+
+  it('restates a criterion for the scenario where its generic descriptors cannot apply', () => {
+    const s = index.scenario('role-and-career-posting-red-flags')!;
+    const own = index.criteriaOf(s).find((c) => c.id === 'productionization')!;
+    expect(own.levels[5].en).not.toEqual(index.criterion('productionization').levels[5].en);
+    expect(own.levels[5].en).not.toMatch(/idempoten|feature flag/i);
+    expect(own.nextSteps.map((n) => n.en).join(' ')).not.toMatch(/idempoten|runbook for a prototype/i);
   });
 });
 
@@ -89,6 +148,14 @@ describe('broken content', () => {
     (s.title as Record<string, string>).ko = '';
     const err = expectError({ 'tradeoffs.yaml': { category: 'tradeoffs', scenarios: [s] } }, /tradeoffs\.yaml: scenario ".+": field scenarios\[0\]\.title\.ko/);
     expect(err.scenarioId).toBe(s.id);
+  });
+
+  it('rejects a rubric restatement for a criterion the scenario is not graded on', () => {
+    const s = base();
+    s.criteria = ['tradeoff-judgment', 'communication', 'productionization'];
+    s.keyPoints = (s.keyPoints as { criterion: string }[]).filter((k) => (s.criteria as string[]).includes(k.criterion));
+    s.rubric = { 'problem-framing': { nextSteps: [{ en: 'Do this.', ko: '이렇게 하세요.' }] } };
+    expectError({ 'x.yaml': { category: 'tradeoffs', scenarios: [s] } }, /field scenarios\[0\]\.rubric\.problem-framing: "problem-framing" is not one of this scenario's criteria/);
   });
 
   it('rejects an unknown criterion', () => {
