@@ -45,6 +45,11 @@ const guideRef = z
     quote: text,
   })
   .strict();
+/**
+ * A key point's checklist label: a few words a candidate reads in a made/missed list, so it must fit on
+ * one short line next to a tick (Hangul is about twice as wide as Latin, hence the smaller Korean limit).
+ */
+export const LABEL_MAX = { en: 40, ko: 20 } as const;
 const criterionId = z.enum(CRITERION_IDS, { error: (i) => `unknown criterion "${String(i.input)}"` });
 
 const criterionSchema = z
@@ -75,7 +80,15 @@ const scenarioSchema = z
         z
           .object({
             text: localized,
-            label: localized.optional(),
+            label: z
+              .object(
+                {
+                  en: text.max(LABEL_MAX.en, `must be at most ${LABEL_MAX.en} characters`),
+                  ko: text.max(LABEL_MAX.ko, `must be at most ${LABEL_MAX.ko} characters`),
+                },
+                { error: 'needs both en and ko text' },
+              )
+              .strict(),
             criterion: criterionId,
             keywords: z.object({ en: stems, ko: stems }).strict(),
           })

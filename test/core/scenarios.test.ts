@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { ContentError, SHIPPED_SCENARIOS_DIR, ScenarioIndex, loadLibrary } from '../../src/core/scenarios';
+import { ContentError, LABEL_MAX, SHIPPED_SCENARIOS_DIR, ScenarioIndex, loadLibrary } from '../../src/core/scenarios';
 import { CATEGORY_IDS, CRITERION_IDS } from '../../src/core/types';
 
 const guideText = (() => {
@@ -50,6 +50,85 @@ describe('shipped content', () => {
         found: true,
       });
     }
+  });
+});
+
+describe('checklist labels', () => {
+  const lib = loadLibrary();
+
+  it('labels every key point in both languages, short enough for a made/missed checklist', () => {
+    const bad: string[] = [];
+    for (const s of lib.scenarios)
+      s.keyPoints.forEach((k, i) => {
+        const l = k.label;
+        if (!l) return bad.push(`${s.id}[${i}]: no label`);
+        if (l.en.length > LABEL_MAX.en) bad.push(`${s.id}[${i}] en is ${l.en.length} chars: ${l.en}`);
+        if (l.ko.length > LABEL_MAX.ko) bad.push(`${s.id}[${i}] ko is ${l.ko.length} chars: ${l.ko}`);
+        if (l.en.split(/\s+/).length < 2) bad.push(`${s.id}[${i}] en is one word: ${l.en}`);
+        if (/[.。]$/.test(l.en) || /[.。]$/.test(l.ko)) bad.push(`${s.id}[${i}] ends with a period`);
+        if (!/[\uAC00-\uD7AF]/.test(l.ko)) bad.push(`${s.id}[${i}] ko has no Korean: ${l.ko}`);
+        // A label is a checklist line, not a sentence: no 합니다/한다 verb endings in Korean.
+        if (/(니다|한다|했다|이다)$/.test(l.ko)) bad.push(`${s.id}[${i}] ko is a sentence: ${l.ko}`);
+      });
+    expect(bad).toEqual([]);
+  });
+
+  it('gives the key points of one scenario distinct labels', () => {
+    for (const s of lib.scenarios)
+      for (const lang of ['en', 'ko'] as const) {
+        const labels = s.keyPoints.map((k) => k.label![lang]);
+        expect({ id: s.id, lang, distinct: new Set(labels).size }).toEqual({ id: s.id, lang, distinct: labels.length });
+      }
+  });
+});
+
+describe('one voice in Korean', () => {
+  const lib = loadLibrary();
+  /**
+   * Sentences the narrator or interviewer says, with quotations removed: a customer's line or a written
+   * rule keeps its own register ("엔지니어링 데이터는 … 나갈 수 없다." is the rule, quoted).
+   */
+  function sentences(t: string): string[] {
+    return t
+      .replace(/“[^”]*”|"[^"]*"|‘[^’]*’|'[^']*'/g, '“…”')
+      .split(/(?<=[.?!])\s+/)
+      .map((x) => x.trim())
+      .filter(Boolean);
+  }
+  /** 해라체 endings: …는가? …인가? …나? …했다. …이다. …한다. …보라. (합니다체 …습니다/…입니다, 청유 …봅시다 pass). */
+  const PLAIN = /(?:(?<![니시])다[.!]?|[가-힣]라[.!]?|[는은인던]가\?|[가-힣][나냐니지]\?)$/u;
+  const plainSentences = (t: string) => sentences(t).filter((x) => PLAIN.test(x));
+
+  it('recognises 해라체 endings and lets 합니다체 and quoted speech through', () => {
+    expect(plainSentences('어떻게 하겠는가? 그대로 답해 보라. 예산이 달려 있다. 규칙은 한 문장이다. CFO는 무엇을 보게 되나?')).toHaveLength(5);
+    expect(
+      plainSentences(
+        '어떻게 하겠습니까? 그대로 답해 보세요. 예산이 달려 있습니다. 규칙은 한 문장입니다. 이렇게 해 봅시다. ' +
+          '보안팀의 규칙은 한 문장입니다. "엔지니어링 데이터는 우리 망 밖으로 나갈 수 없다." 그가 “그냥 하자”고 합니다.',
+      ),
+    ).toEqual([]);
+  });
+
+  it('speaks to the candidate in 합니다체 in every situation, probe and persona want', () => {
+    const found: string[] = [];
+    for (const s of lib.scenarios) {
+      const texts: [string, string][] = [
+        ['situation', s.situation.ko],
+        ...s.probes.map((p, i): [string, string] => [`probes[${i}]`, p.text.ko]),
+        ...(s.persona ? [['persona.wants', s.persona.wants.ko] as [string, string]] : []),
+      ];
+      for (const [field, t] of texts) for (const x of plainSentences(t)) found.push(`${s.id} ${field}: …${x.slice(-30)}`);
+    }
+    expect(found).toEqual([]);
+  });
+
+  it('writes key points as rubric descriptions in plain 한다체, never 합니다체', () => {
+    const polite: string[] = [];
+    for (const s of lib.scenarios)
+      s.keyPoints.forEach((k, i) => {
+        for (const x of sentences(k.text.ko)) if (/(?<!아)니다[.]?$|니까\?$|세요[.?]?$/.test(x)) polite.push(`${s.id}[${i}]: …${x.slice(-30)}`);
+      });
+    expect(polite).toEqual([]);
   });
 });
 
@@ -156,6 +235,16 @@ describe('broken content', () => {
     s.keyPoints = (s.keyPoints as { criterion: string }[]).filter((k) => (s.criteria as string[]).includes(k.criterion));
     s.rubric = { 'problem-framing': { nextSteps: [{ en: 'Do this.', ko: '이렇게 하세요.' }] } };
     expectError({ 'x.yaml': { category: 'tradeoffs', scenarios: [s] } }, /field scenarios\[0\]\.rubric\.problem-framing: "problem-framing" is not one of this scenario's criteria/);
+  });
+
+  it('requires a checklist label on every key point, within its length', () => {
+    const s = base();
+    const kps = s.keyPoints as { label?: unknown }[];
+    delete kps[1]!.label;
+    expectError({ 'x.yaml': { category: 'tradeoffs', scenarios: [s] } }, /field scenarios\[0\]\.keyPoints\[1\]\.label/);
+    const t = base();
+    (t.keyPoints as { label: { en: string; ko: string } }[])[0]!.label.ko = '아주 긴 라벨이라서 체크리스트 한 줄에 들어가지 않습니다';
+    expectError({ 'x.yaml': { category: 'tradeoffs', scenarios: [t] } }, /field scenarios\[0\]\.keyPoints\[0\]\.label\.ko: must be at most 20 characters/);
   });
 
   it('rejects an unknown criterion', () => {
