@@ -82,6 +82,42 @@ describe('checklist labels', () => {
   });
 });
 
+describe('distinct names', () => {
+  const lib = loadLibrary();
+  /** Products, platforms and calendar words that several scenarios may share; everything else capitalised is a name. */
+  const SHARED = new Set(
+    ('Azure Entra Epic Excel Guidewire Kubernetes Okta SharePoint Confluence Teams Slack Workday ServiceNow Oracle Python ' +
+      'TypeScript Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July ' +
+      'August September October November December Mutual Savings Deployed Meanwhile').split(' '),
+  );
+  /**
+   * Capitalised words of what a candidate reads (title, situation, probes, persona) that never occur in lower case
+   * anywhere in the library: people, companies, projects.
+   */
+  function names(): Map<string, Set<string>> {
+    const shown = (s: (typeof lib.scenarios)[number]) =>
+      [s.title.en, s.situation.en, ...s.probes.map((p) => p.text.en), s.persona?.name ?? '', s.persona?.company.en ?? ''].join(' ');
+    const all = lib.scenarios.map((s) => `${shown(s)} ${s.keyPoints.map((k) => k.text.en).join(' ')}`).join(' ');
+    const lower = new Set(all.match(/\b[a-z]+\b/g));
+    const out = new Map<string, Set<string>>();
+    for (const s of lib.scenarios)
+      for (const w of shown(s).match(/\b[A-Z][a-z]+\b(?!'t)/g) ?? [])
+        if (!lower.has(w.toLowerCase()) && !SHARED.has(w)) out.set(w, (out.get(w) ?? new Set()).add(s.id));
+    return out;
+  }
+
+  it('gives every person and company one scenario, and no two names the same first five letters', () => {
+    const clash: string[] = [];
+    const all = [...names()];
+    for (const [w, ids] of all) if (ids.size > 1) clash.push(`${w}: ${[...ids].join(', ')}`);
+    for (const [a, ia] of all)
+      for (const [b, ib] of all)
+        if (a < b && a.length >= 6 && b.length >= 6 && a.slice(0, 5) === b.slice(0, 5) && [...ia].some((x) => !ib.has(x)))
+          clash.push(`${a} ~ ${b}: ${[...ia, ...ib].join(', ')}`);
+    expect(clash).toEqual([]);
+  });
+});
+
 describe('one voice in Korean', () => {
   const lib = loadLibrary();
   /**
