@@ -26,8 +26,8 @@ describe('offline grader feedback', () => {
         const made = c.points!.filter((p) => p.made).length;
         const n = c.points!.length;
         expect(c.feedback.startsWith(`${c.score}/5`)).toBe(true);
-        // One sentence: a single full stop at the end (labels may hold an ellipsis).
-        expect(c.feedback.replace(/…/g, '').match(/[.!?。](\s|$)/g)?.length ?? 0).toBeLessThanOrEqual(1);
+        // One sentence: a single full stop at the end, outside the quoted labels.
+        expect(c.feedback.replace(/“[^”]*”|‘[^’]*’/g, 'X').match(/[.!?。](\s|$)/g)?.length ?? 0).toBeLessThanOrEqual(1);
         const en = /you made (\d+) of (\d+) key points/.exec(c.feedback);
         if (en) expect([Number(en[1]), Number(en[2])]).toEqual([made, n]);
         const ko = /핵심 (\d+)개 중 (\d+)개/.exec(c.feedback);
