@@ -104,7 +104,7 @@ function salad(sentences: SentenceInfo[]): boolean {
     inflected += s.hangulInflected;
   }
   // Shuffled words keep prose's share of function words, but not its order: "the" before "of".
-  const latinSalad = latin >= 40 && (fn / latin < 0.18 || (articles >= 8 && broken / articles >= 0.12));
+  const latinSalad = latin >= 40 && (fn / latin < 0.18 || (articles >= 12 && broken / articles >= 0.15));
   const koSalad = hangul >= 20 && inflected / hangul < 0.35;
   return hangul > latin ? koSalad : latinSalad;
 }

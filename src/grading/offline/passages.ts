@@ -111,7 +111,8 @@ export function readSentences(text: string, vocabulary: ReadonlySet<string>, exc
       (DISMISSIVE_KO.test(s.text) && !DISMISSAL_REVERSED_KO.test(s.text));
     let articles = 0;
     let brokenArticles = 0;
-    for (let i = 0; i + 1 < tok.words.length; i++)
+    // From the second word on: a sentence-initial "A" is often a label ("A is the AI FDE").
+    for (let i = 1; i + 1 < tok.words.length; i++)
       if (ARTICLES.has(tok.words[i]!)) {
         articles++;
         if (NOT_AFTER_ARTICLE.has(tok.words[i + 1]!)) brokenArticles++;

@@ -14,7 +14,7 @@ export const MADE = 0.6;
 export const PARTLY = 0.3;
 
 /** Signal share (features.signals) from which an answer shows the competency in general terms. */
-const GENERIC_SIGNAL = 0.5;
+const GENERIC_SIGNAL = 0.25;
 
 export interface KeyPointResult {
   index: number;
