@@ -22,8 +22,8 @@ export interface Calibration {
   exponent: number;
 }
 
-/** Fitted on the whole gold set (see docs/grading.md for the figures and the date). */
-export const CALIBRATION: Calibration = { saturation: 0.4, koreanScale: 0.7, elaboration: 0.4, gain: 1.2, exponent: 0.9 };
+/** Fitted on the whole gold set (289 answers, 40 scenarios) with `fde-coach eval --fit`; figures in docs/grading.md. */
+export const CALIBRATION: Calibration = { saturation: 0.5, koreanScale: 0.6, elaboration: 0.6, gain: 1.5, exponent: 1.9 };
 
 /** Evidence (0-1) -> a 1-5 criterion value before rounding and caps. */
 export function curve(evidence: number, c: Calibration): number {
