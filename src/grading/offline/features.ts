@@ -66,21 +66,21 @@ const FLOOR_CHARS_KO = 20;
 const SHORT_CHARS_KO = 60;
 
 /** An answer is "short" when it is too brief for an interviewer to grade without asking for more. */
-export function shortness(text: string): 'floor' | 'short' | undefined {
-  const isKo = detectLanguage(text) === 'ko';
-  if (isKo) {
+export function shortness(text: string, language: Language | undefined = detectLanguage(text)): 'floor' | 'short' | undefined {
+  if (language === 'ko') {
     const chars = text.replace(/\s/g, '').length;
     return chars < FLOOR_CHARS_KO ? 'floor' : chars < SHORT_CHARS_KO ? 'short' : undefined;
   }
-  const words = text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  // Only a short text needs counting: anything past SHORT_WORDS words in its first few hundred characters is long enough.
+  const words = text.slice(0, 400).split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
   return words < FLOOR_WORDS ? 'floor' : words < SHORT_WORDS ? 'short' : undefined;
 }
 
-function coverage(kp: KeyPointVector, terms: Set<string>): number {
+function coverage(kp: KeyPointVector, has: (t: string) => boolean): number {
   let num = 0;
-  for (const [t, w] of kp.text) if (terms.has(t)) num += w;
+  for (const [t, w] of kp.text) if (has(t)) num += w;
   let extra = 0;
-  for (const [t, w] of kp.extra) if (terms.has(t)) extra += w;
+  for (const [t, w] of kp.extra) if (has(t)) extra += w;
   // Keywords alone can show at most half of a key point: the point is what its text says.
   return (num + Math.min(extra, 0.5 * kp.total)) / kp.total;
 }
@@ -112,7 +112,8 @@ function salad(sentences: SentenceInfo[]): boolean {
 /** Reads an answer against its scenario and the library. */
 export function readAnswer(req: GradeRequest, library: readonly Scenario[]): AnswerFeatures {
   const text = answerText(req);
-  const language: Language = detectLanguage(text) ?? req.language;
+  const detected = detectLanguage(text);
+  const language: Language = detected ?? req.language;
   const scenarios = library.some((s) => s.id === req.scenario.id) ? library : withScenario(library, req.scenario);
   const ix = libraryIndex(scenarios);
   const vec = ix.vectors(req.scenario, language);
@@ -135,7 +136,7 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
   const keyPoints: KeyPointFeatures[] = [];
   // How many key points each passage touches: a passage that touches many is dense, not deep.
   const touches = new Map<Passage, number>();
-  const covs = vec.keyPoints.map((kp) => passages.map((p) => coverage(kp, p.terms)));
+  const covs = vec.keyPoints.map((kp) => passages.map((p) => coverage(kp, p.has)));
   passages.forEach((p, j) => touches.set(p, covs.reduce((a, row) => a + (row[j]! >= TOUCH ? 1 : 0), 0)));
   vec.keyPoints.forEach((kp, i) => {
     const matches: PassageMatch[] = [];
@@ -148,7 +149,7 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
       factor /= Math.max(1, touches.get(p)! / (p.sentences.length + 1));
       matches.push({ coverage: c, factor, quotes: p.sentences.map((s) => s.text) });
     });
-    const contradicted = negatedAnswer && kept.some((s) => s.dismissive && coverage(kp, s.terms) >= TOUCH);
+    const contradicted = negatedAnswer && kept.some((s) => s.dismissive && coverage(kp, (t) => s.terms.has(t)) >= TOUCH);
     keyPoints.push({ criterion: req.scenario.keyPoints[i]!.criterion, index: i, matches, contradicted });
   });
 
@@ -157,8 +158,12 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
   for (const s of kept) for (const t of s.terms) if (vec.facts.has(t) && !seen.has(t)) (seen.add(t), facts++);
   const engagement = Math.min(1, facts / (language === 'ko' ? 8 : 3));
   const reasoning = kept.length ? kept.filter((s) => s.reasoning).length / kept.length : 0;
-  const working = kept.filter(
-    (s) => !s.dismissive && (vec.keyPoints.some((kp) => coverage(kp, s.terms) >= TOUCH) || [...s.terms].some((t) => vec.facts.has(t))),
+  // A single-sentence passage is the sentence itself: reuse its coverage row.
+  const working = passages.filter(
+    (p, j) =>
+      p.sentences.length === 1 &&
+      !p.dismissive &&
+      (covs.some((row) => row[j]! >= TOUCH) || [...p.sentences[0]!.terms].some((t) => vec.facts.has(t))),
   ).length;
   const elaboration = Math.min(1, working / THOROUGH_SENTENCES);
 
@@ -168,7 +173,7 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
 
   let cap = injection.length ? 2 : 5;
   const criterionCap: AnswerFeatures['criterionCap'] = {};
-  const short = shortness(text);
+  const short = shortness(text, detected);
   if (!text.trim() || !kept.length) {
     flags.push('empty');
     discounts.push('empty');

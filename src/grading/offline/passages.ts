@@ -144,7 +144,8 @@ export function readSentences(text: string, vocabulary: ReadonlySet<string>, exc
 /** A passage: one sentence or two neighbouring ones, the unit a key point is matched against. */
 export interface Passage {
   sentences: SentenceInfo[];
-  terms: Set<string>;
+  /** Whether the passage says a term (no union set is built: grading allocates little). */
+  has(term: string): boolean;
   reasoning: boolean;
   list: boolean;
   /** A sentence in it waves advice away: weak evidence at best. */
@@ -154,13 +155,19 @@ export interface Passage {
 /** Every kept sentence alone and every pair of neighbouring kept sentences; repeats never count. */
 export function passagesOf(sentences: SentenceInfo[]): Passage[] {
   const kept = sentences.filter((s) => !s.repeat);
-  const out: Passage[] = kept.map((s) => ({ sentences: [s], terms: s.terms, reasoning: s.reasoning, list: s.list, dismissive: s.dismissive }));
+  const out: Passage[] = kept.map((s) => ({
+    sentences: [s],
+    has: (t: string) => s.terms.has(t),
+    reasoning: s.reasoning,
+    list: s.list,
+    dismissive: s.dismissive,
+  }));
   for (let i = 0; i + 1 < kept.length; i++) {
     const a = kept[i]!;
     const b = kept[i + 1]!;
     out.push({
       sentences: [a, b],
-      terms: new Set([...a.terms, ...b.terms]),
+      has: (t: string) => a.terms.has(t) || b.terms.has(t),
       reasoning: a.reasoning || b.reasoning,
       list: a.list && b.list,
       dismissive: a.dismissive || b.dismissive,

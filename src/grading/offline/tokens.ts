@@ -49,6 +49,9 @@ const HANGUL = /[\uAC00-\uD7AF]/;
  * "don't") but not hyphens ("go-live" is two words), as Intl.Segmenter's word granularity does.
  */
 export const WORD = /[\p{L}\p{N}\p{M}]+(?:[.'’][\p{L}\p{N}\p{M}]+)*/gu;
+/** The same pattern for the common case (Latin, Hangul and digits only), several times faster. */
+const WORD_FAST = /[a-z0-9\u00c0-\u024f\uac00-\ud7af]+(?:[.'][a-z0-9\u00c0-\u024f\uac00-\ud7af]+)*/g;
+const NEEDS_UNICODE = /[^\x00-\u024f\u2019\uac00-\ud7af]/;
 
 const stemCache = new Map<string, string>();
 /** Porter2 stem, with British -ise spellings folded to -ize first so both spellings meet. */
@@ -100,8 +103,9 @@ export function tokenize(text: string): Tokens {
   let hangulWords = 0;
   let hangulInflected = 0;
   let functionWords = 0;
-  for (const m of text.toLowerCase().matchAll(WORD)) {
-    const w = m[0].replace(/’/g, "'");
+  const lower = text.toLowerCase().replace(/’/g, "'");
+  for (const m of lower.matchAll(NEEDS_UNICODE.test(lower) ? WORD : WORD_FAST)) {
+    const w = m[0];
     if (HANGUL.test(w)) {
       hangulWords++;
       if (HANGUL_INFLECTED.test(w)) hangulInflected++;
