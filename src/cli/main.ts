@@ -3,7 +3,7 @@
  * builds the same core the chat channels use.
  */
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { buildCore, type Core } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { ContentError } from '../core/scenarios';

@@ -155,7 +155,12 @@ export function readAnswer(req: GradeRequest, library: readonly Scenario[]): Ans
 
   let facts = 0;
   const seen = new Set<string>();
-  for (const s of kept) for (const t of s.terms) if (vec.facts.has(t) && !seen.has(t)) (seen.add(t), facts++);
+  for (const s of kept)
+    for (const t of s.terms)
+      if (vec.facts.has(t) && !seen.has(t)) {
+        seen.add(t);
+        facts++;
+      }
   const engagement = Math.min(1, facts / (language === 'ko' ? 8 : 3));
   const reasoning = kept.length ? kept.filter((s) => s.reasoning).length / kept.length : 0;
   // A single-sentence passage is the sentence itself: reuse its coverage row.

@@ -51,7 +51,7 @@ const HANGUL = /[\uAC00-\uD7AF]/;
 export const WORD = /[\p{L}\p{N}\p{M}]+(?:[.'’][\p{L}\p{N}\p{M}]+)*/gu;
 /** The same pattern for the common case (Latin, Hangul and digits only), several times faster. */
 const WORD_FAST = /[a-z0-9\u00c0-\u024f\uac00-\ud7af]+(?:[.'][a-z0-9\u00c0-\u024f\uac00-\ud7af]+)*/g;
-const NEEDS_UNICODE = /[^\x00-\u024f\u2019\uac00-\ud7af]/;
+const NEEDS_UNICODE = /[^\u0020-\u024f\s\u2019\uac00-\ud7af]/;
 
 const stemCache = new Map<string, string>();
 /** Porter2 stem, with British -ise spellings folded to -ize first so both spellings meet. */

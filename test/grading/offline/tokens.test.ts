@@ -20,7 +20,10 @@ describe('offline tokens', () => {
       for (const w of a) counts.set(w, (counts.get(w) ?? 0) + 1);
       for (const w of b) {
         const c = counts.get(w) ?? 0;
-        if (c > 0) (same++, counts.set(w, c - 1));
+        if (c > 0) {
+          same++;
+          counts.set(w, c - 1);
+        }
       }
       total += Math.max(a.length, b.length);
     }
