@@ -25,10 +25,10 @@ export function checklist(r: CriterionResult, scenario: Scenario, lang: Language
   return r.keyPoints.map((k) => ({ label: labelOf(scenario.keyPoints[k.index]!, lang), made: k.made }));
 }
 
+/** Labels in a sentence. English labels go unquoted (renderers show quotes from the answer in double quotes). */
 function quoteList(labels: string[], lang: Language): string {
-  const q = labels.map((l) => (lang === 'ko' ? `‘${l}’` : `“${l}”`));
-  if (lang === 'ko') return q.join(', ');
-  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+  if (lang === 'ko') return labels.map((l) => `‘${l}’`).join(', ');
+  return labels.length <= 1 ? labels.join('') : `${labels.slice(0, -1).join('; ')} and ${labels[labels.length - 1]}`;
 }
 
 const CAP_REASON: Record<Discount, { en: string; ko: string }> = {
@@ -104,7 +104,7 @@ export function nextStep(r: CriterionResult, criterion: Criterion, scenario: Sce
   if (!firstMissed) return steps[steps.length - 1]![lang];
   const label = labelOf(scenario.keyPoints[firstMissed.index]!, lang);
   const step = steps[firstMissed.index % steps.length]![lang];
-  return lang === 'ko' ? `다음에는 ‘${label}’까지 다뤄 보세요. ${step}` : `Next time, cover “${label}”. ${step}`;
+  return lang === 'ko' ? `다음에는 ‘${label}’까지 다뤄 보세요. ${step}` : `Next time, cover this point: ${label.replace(/[.…]$/, '')}. ${step}`;
 }
 
 /** The best verbatim quotes for a criterion: the passages that made its key points, best first. */
@@ -122,8 +122,8 @@ export function discountNotes(f: AnswerFeatures, lang: Language, scenarioTitle: 
     const title = scenarioTitle(f.betterFit);
     notes.push(
       lang === 'ko'
-        ? `이 답변은 이 시나리오보다 다른 시나리오${title ? `(“${title}”)` : ''}에 더 잘 맞아 점수 상한 2가 적용되었습니다.`
-        : `This answer fits another scenario${title ? ` (“${title}”)` : ''} better than this one, so it is capped at 2.`,
+        ? `이 답변은 이 시나리오보다 다른 시나리오${title ? `(${title})` : ''}에 더 잘 맞아 점수 상한 2가 적용되었습니다.`
+        : `This answer fits another scenario${title ? ` (${title})` : ''} better than this one, so it is capped at 2.`,
     );
   }
   if (f.discounts.includes('negated'))

@@ -15,6 +15,7 @@ import { enforceIntegrity, overallOf } from '../integrity';
 import { CALIBRATION, type Calibration } from './calibration';
 import { answerText, readAnswer, type AnswerFeatures } from './features';
 import { checklist, discountNotes, evidenceOf, feedbackSentence, nextStep, strongAnswerAdds } from './feedback';
+import { libraryIndex } from './library-index';
 import { chooseProbe } from './probe';
 import { scoreCriteria, type CriterionResult } from './score';
 
@@ -99,6 +100,7 @@ export class OfflineGrader implements Grader {
    */
   async probe(req: ProbeRequest): Promise<ProbeResult | null> {
     const f = this.features(req);
-    return chooseProbe(req, f, scoreCriteria(f, req.criteria.map((c) => c.id), this.calibration));
+    const library = this.scenarios().some((s) => s.id === req.scenario.id) ? this.scenarios() : [...this.scenarios(), req.scenario];
+    return chooseProbe(req, f, scoreCriteria(f, req.criteria.map((c) => c.id), this.calibration), libraryIndex(library).idf);
   }
 }

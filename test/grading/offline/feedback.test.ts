@@ -27,7 +27,9 @@ describe('offline grader feedback', () => {
         const n = c.points!.length;
         expect(c.feedback.startsWith(`${c.score}/5`)).toBe(true);
         // One sentence: a single full stop at the end, outside the quoted labels.
-        expect(c.feedback.replace(/“[^”]*”|‘[^’]*’/g, 'X').match(/[.!?。](\s|$)/g)?.length ?? 0).toBeLessThanOrEqual(1);
+        let bare = c.feedback.replace(/‘[^’]*’/g, 'X');
+        for (const p of c.points!) bare = bare.split(p.label).join('X');
+        expect(bare.match(/[.!?。](\s|$)/g)?.length ?? 0).toBeLessThanOrEqual(1);
         const en = /you made (\d+) of (\d+) key points/.exec(c.feedback);
         if (en) expect([Number(en[1]), Number(en[2])]).toEqual([made, n]);
         const ko = /핵심 (\d+)개 중 (\d+)개/.exec(c.feedback);
