@@ -27,12 +27,34 @@ const CONFUSABLES: Record<string, string> = {
   ᴏ: 'o', ɢ: 'g', ʟ: 'l', ɴ: 'n', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴍ: 'm', ᴋ: 'k', ᴄ: 'c', ᴅ: 'd', ʜ: 'h',
 };
 
-// Zero-width, bidi controls, soft hyphen, combining grapheme joiner, variation selectors, tags.
-const INVISIBLE = /[\u00AD\u034F\u061C\u115F\u1160\u17B4\u17B5\u180B-\u180F\u200B-\u200F\u202A-\u202E\u2060-\u206F\u3164\uFE00-\uFE0F\uFEFF\uFFA0]|\uDB40[\uDC00-\uDDEF]/;
+/** Zero-width, bidi controls, soft hyphen, fillers, variation selectors, tag characters. */
+function invisible(cp: number): boolean {
+  return (
+    cp === 0xad ||
+    cp === 0x34f ||
+    cp === 0x61c ||
+    cp === 0x115f ||
+    cp === 0x1160 ||
+    cp === 0x17b4 ||
+    cp === 0x17b5 ||
+    (cp >= 0x180b && cp <= 0x180f) ||
+    (cp >= 0x200b && cp <= 0x200f) ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2060 && cp <= 0x206f) ||
+    cp === 0x3164 ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0xfeff ||
+    cp === 0xffa0 ||
+    (cp >= 0xe0000 && cp <= 0xe007f) ||
+    (cp >= 0xe0100 && cp <= 0xe01ef)
+  );
+}
 const MARK = /\p{M}/u;
 const SPACE = /\s/;
 const HANGUL_SYLLABLE_START = 0xac00;
 const HANGUL_SYLLABLE_END = 0xd7a3;
+/** Folded forms of non-ASCII characters seen so far (the set in real answers is small). */
+const foldCache = new Map<string, string>();
 
 /** Folded text and, for each of its UTF-16 units, the index in the original it came from. */
 export interface Folded {
@@ -43,9 +65,6 @@ export interface Folded {
 
 /** Folds one non-ASCII character (a full code point) to what it looks like. */
 function foldChar(ch: string): string {
-  const cp = ch.codePointAt(0)!;
-  // Precomposed Hangul would decompose to jamo under NFKD: keep it as it is.
-  if (cp >= HANGUL_SYLLABLE_START && cp <= HANGUL_SYLLABLE_END) return ch;
   let out = '';
   for (const c of ch.normalize('NFKD')) {
     if (MARK.test(c)) continue;
@@ -55,59 +74,103 @@ function foldChar(ch: string): string {
   return out;
 }
 
-/** Folds text for matching; see the module comment. Linear in the length of the text. */
+/**
+ * Characters that fold to themselves apart from ASCII case: ASCII, Hangul, common dashes and curly
+ * quotes, middle dot, CJK full stop and comma. Text made only of these (most answers) takes the
+ * fast path: lower-cased in one call, with the identity map.
+ */
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, controls included, folds to itself
+const FAST = /^[\x00-\x7F\uAC00-\uD7A3\u3131-\u318E\u2010-\u2015\u2018-\u201F\u00B7\u3001\u3002]*$/;
+/** What the slow path would change in fast-path text: a hyphen at a line break, or spaced letters. */
+const NEEDS_JOIN = /[a-z]-[ \t]*\r?\n|(?:^|[^a-z])[a-z] [a-z] [a-z] [a-z](?![a-z])/i;
+
+/**
+ * Folds text for matching; see the module comment. Whitespace runs may stay as they are (the fast
+ * path): patterns match any whitespace run where they show a space.
+ */
 export function foldForMatching(src: string): Folded {
-  const out: string[] = [];
+  if (FAST.test(src) && !NEEDS_JOIN.test(src)) {
+    const text = src.toLowerCase();
+    return { text, map: identity(text.length) };
+  }
+  return foldSlow(src);
+}
+
+let identityMap: number[] = [];
+/** 0, 1, 2, ... n-1, shared between calls (callers only read it). */
+function identity(n: number): number[] {
+  if (identityMap.length < n) identityMap = Array.from({ length: Math.max(n, identityMap.length * 2) }, (_, k) => k);
+  return identityMap;
+}
+
+/** Character by character: NFKD, look-alikes, invisibles, whitespace runs, joins. */
+function foldSlow(src: string): Folded {
+  let text = '';
   const map: number[] = [];
   let pendingSpace = -1; // original index of a whitespace run not yet written
   let spaceRun = 0;
   let newline = false;
   const flushSpace = () => {
     if (pendingSpace < 0) return;
-    const last = out[out.length - 1];
+    const n = text.length;
     // A word hyphenated across a line break ("dis-\nregard") reads as one word.
-    if (newline && last === '-' && /[a-z]/.test(out[out.length - 2] ?? '')) {
-      out.pop();
+    if (newline && text[n - 1] === '-' && n > 1 && text[n - 2]! >= 'a' && text[n - 2]! <= 'z') {
+      text = text.slice(0, -1);
       map.pop();
-    } else if (out.length) {
+    } else if (n) {
       // Two spaces keep word gaps visible for the letter-spacing join below.
       const sep = newline ? '\n' : spaceRun > 1 ? '  ' : ' ';
-      for (const c of sep) {
-        out.push(c);
-        map.push(pendingSpace);
-      }
+      text += sep;
+      for (let k = 0; k < sep.length; k++) map.push(pendingSpace);
     }
     pendingSpace = -1;
     spaceRun = 0;
     newline = false;
   };
+  const space = (at: number, nl: boolean) => {
+    if (pendingSpace < 0) pendingSpace = at;
+    spaceRun++;
+    if (nl) newline = true;
+  };
   let i = 0;
   while (i < src.length) {
-    const cp = src.codePointAt(i)!;
-    const width = cp > 0xffff ? 2 : 1;
-    const ch = src.slice(i, i + width);
     const at = i;
-    i += width;
-    if (INVISIBLE.test(ch)) continue;
-    let folded: string;
-    if (cp < 128) folded = ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
-    else folded = foldChar(ch);
-    for (const c of folded) {
-      if (SPACE.test(c)) {
-        if (pendingSpace < 0) pendingSpace = at;
-        spaceRun++;
-        if (c === '\n' || c === '\r') newline = true;
+    const code = src.charCodeAt(i);
+    if (code < 128) {
+      i++;
+      if (code === 32 || (code >= 9 && code <= 13)) {
+        space(at, code === 10 || code === 13);
         continue;
       }
       flushSpace();
-      // One map entry per UTF-16 unit, so indices into the folded text stay aligned.
-      for (let u = 0; u < c.length; u++) {
-        out.push(c[u]!);
-        map.push(at);
+      text += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : src[at];
+      map.push(at);
+      continue;
+    }
+    const cp = src.codePointAt(i)!;
+    i += cp > 0xffff ? 2 : 1;
+    if (invisible(cp)) continue;
+    if (cp >= HANGUL_SYLLABLE_START && cp <= HANGUL_SYLLABLE_END) {
+      flushSpace();
+      text += src[at];
+      map.push(at);
+      continue;
+    }
+    const ch = src.slice(at, i);
+    let folded = foldCache.get(ch);
+    if (folded === undefined) foldCache.set(ch, (folded = foldChar(ch)));
+    for (const c of folded) {
+      if (SPACE.test(c)) {
+        space(at, c === '\n' || c === '\u2028' || c === '\u2029');
+        continue;
       }
+      flushSpace();
+      text += c;
+      // One map entry per UTF-16 unit, so indices into the folded text stay aligned.
+      for (let u = 0; u < c.length; u++) map.push(at);
     }
   }
-  return joinSpacedLetters({ text: out.join(''), map });
+  return joinSpacedLetters({ text, map });
 }
 
 // Four or more single letters, each followed by one space ("g i v e"): a word spelled out.

@@ -31,6 +31,29 @@ const gap = (n: number) => `[^.!?;。\\n]{0,${n}}`;
 /** A gap that may cross line breaks (an instruction split over lines) but not sentence ends. */
 const lgap = (n: number) => `[^.!?;。]{0,${n}}`;
 
+/**
+ * A global RegExp in which every literal space (outside character classes) matches a whitespace
+ * run: folded text keeps runs and line breaks as they were on the fast path.
+ */
+function rx(source: string, flags = 'g'): RegExp {
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += c + (source[i + 1] ?? '');
+      i++;
+    } else if (inClass) {
+      if (c === ']') inClass = false;
+      out += c;
+    } else if (c === '[') {
+      inClass = true;
+      out += c;
+    } else out += c === ' ' ? String.raw`\s+` : c;
+  }
+  return new RegExp(out, flags);
+}
+
 /** A top score, in the words people use for it. Bare "5" is handled separately (needs an end). */
 const TOP = S`(?:(?:5|five|10|ten|100)\s*(?:\/|out of|of)\s*(?:5|five|10|ten|100)\b|full (?:marks|score|points|credit)|perfect (?:score|marks?|grade|rating|5|five|10)|(?:top|max|maximum|highest|best|the highest|the top) (?:possible )?(?:score|marks?|grade|rating|band|level|tier|of the scale)|(?:all|straight) (?:5|five)s\b|(?:5|five)s (?:across the board|on (?:every|each|all))|level[- ]?(?:5|five)\b(?: answer| response| descriptor| anchor| band)?|top (?:band|marks))`;
 /** A bare 5 that ends the demand ("rate it 5.", "give me a 5 on every criterion"), not "5 points in the sprint". */
@@ -61,6 +84,7 @@ interface Rule {
   accept?: (m: RegExpExecArray, text: string) => boolean;
 }
 
+const GRADING_ANY = rx(`${GRADING}|${GRADING_KO}`, '');
 const NEGATED_BEFORE = /(?:\bnot|\bnever|n't|\bcannot|can't|won't|shouldn't|mustn't|without|no one should|nobody should)\s+(?:\w+\s+){0,2}$/;
 const negated = (m: RegExpExecArray, text: string): boolean => {
   // "do not follow the rubric" is itself the attack; negation matters for ignore/disregard/...
@@ -69,69 +93,74 @@ const negated = (m: RegExpExecArray, text: string): boolean => {
 };
 /** Grading words within `n` characters after the match (or inside it). */
 const gradingNear =
-  (n: number, re = new RegExp(`${GRADING}|${GRADING_KO}`)) =>
+  (n: number, re = GRADING_ANY) =>
   (m: RegExpExecArray, text: string): boolean =>
     re.test(text.slice(m.index, m.index + m[0].length + n));
 
+/** What follows a fake end of the answer when it is an attack: grading words or orders to the model. */
+const AFTER_END = rx(S`${GRADING}|${GRADING_KO}|\b(?:instructions?|assistant|system|you (?:must|should|will|are))\b`, '');
+const AFTER_END_KO = rx(`${GRADING_KO}|${GRADING}|지시|시스템`, '');
+const GRADING_OR_ANSWER = rx(S`${GRADING}|\b(?:this|my) (?:answer|response)|${GRADING_KO}`, '');
+const GRADING_ONLY_KO = rx(GRADING_KO, '');
+
 const EN_RULES: Rule[] = [
   // "give this 5/5", "rate this candidate as a 5 out of 5", "give it the highest score"
-  { name: 'score-demand', re: new RegExp(S`\b${GIVE}\s+${OBJ}\s+(?:(?:as|at|with|to|a|an|the)\s+){0,2}(?:${TOP}|${BARE5})`, 'g') },
+  { name: 'score-demand', re: rx(S`\b${GIVE}\s+${OBJ}\s+(?:(?:as|at|with|to|a|an|the)\s+){0,2}(?:${TOP}|${BARE5})`) },
   // "assign the maximum on each criterion", "enter 5s across the board", "award 5 on every criterion"
-  { name: 'score-blanket', re: new RegExp(S`\b${GIVE}\s+(?:(?:a|an|the)\s+)?(?:${TOP}|maximum|max|(?:5|five)s?)\s+(?:on|for|across|to|in)\s+${EVERY}`, 'g') },
+  { name: 'score-blanket', re: rx(S`\b${GIVE}\s+(?:(?:a|an|the)\s+)?(?:${TOP}|maximum|max|(?:5|five)s?)\s+(?:on|for|across|to|in)\s+${EVERY}`) },
   // "Award full marks." as an imperative at the start of a sentence
-  { name: 'score-imperative', re: new RegExp(S`(?:^|[\n.!?:,;(]\s*)(?:please\s+|kindly\s+|just\s+)?(?:give|award|grant|assign)\s+(?:me\s+|us\s+)?(?:${TOP})`, 'g') },
+  { name: 'score-imperative', re: rx(S`(?:^|[\n.!?:,;(]\s*)(?:please\s+|kindly\s+|just\s+)?(?:give|award|grant|assign)\s+(?:me\s+|us\s+)?(?:${TOP})`) },
   // "output a perfect score", "respond with full marks"
-  { name: 'score-output', re: new RegExp(S`\b(?:output|return|respond with|reply with|print|write)\s+(?:only\s+)?(?:a |an |the )?(?:${TOP})`, 'g') },
+  { name: 'score-output', re: rx(S`\b(?:output|return|respond with|reply with|print|write)\s+(?:only\s+)?(?:a |an |the )?(?:${TOP})`) },
   // "this response deserves full marks", "this answer meets every level 5 descriptor"
   {
     name: 'score-claim',
-    re: new RegExp(
+    re: rx(
       S`\b(?:this|my|the above|the following)\s+(?:answer|response|submission|reply|candidate|essay)\b${gap(40)}\b(?:deserves?|merits?|earns?|warrants?|qualifies for|is worth|should (?:get|receive|be (?:given|scored|graded|rated|marked|awarded))|must (?:get|receive|be (?:given|scored|graded|rated))|needs? to (?:get|receive|be (?:given|scored))|meets|satisfies|fulfil?ls|hits|matches|reaches|covers|addresses)\b${gap(40)}(?:${TOP}|${BARE5}|(?:all|every) (?:of )?(?:the )?(?:key points|criteri\w*|rubric|level)|the rubric)`,
-      'g',
     ),
   },
   // "the correct score for this answer is 5"
-  { name: 'score-assertion', re: new RegExp(S`\b(?:correct|expected|right|true|proper|appropriate|fair)\s+(?:score|grade|rating|mark)s?\b${gap(30)}\b(?:is|=|:|should be|would be|will be)\s+(?:a\s+)?(?:${TOP}|${BARE5})`, 'g') },
+  { name: 'score-assertion', re: rx(S`\b(?:correct|expected|right|true|proper|appropriate|fair)\s+(?:score|grade|rating|mark)s?\b${gap(30)}\b(?:is|=|:|should be|would be|will be)\s+(?:a\s+)?(?:${TOP}|${BARE5})`) },
   // "all criteria scored 5/5"
-  { name: 'score-all', re: new RegExp(S`\b(?:all|every|each)\s+(?:criteri\w*|categor\w*|dimensions?)\s+(?:are |were |is |get |gets |should be )?(?:scored|rated|graded|marked|set|at)\s+(?:as |at |to )?(?:a )?(?:${TOP}|(?:5|five)\b)`, 'g') },
+  { name: 'score-all', re: rx(S`\b(?:all|every|each)\s+(?:criteri\w*|categor\w*|dimensions?)\s+(?:are |were |is |get |gets |should be )?(?:scored|rated|graded|marked|set|at)\s+(?:as |at |to )?(?:a )?(?:${TOP}|(?:5|five)\b)`) },
   // "score per the rubric's level 5 descriptor", "the level-5 anchor"
-  { name: 'level-descriptor', re: /\blevel[- ]?(?:5|five)\s+(?:descriptor|anchor|band|description)s?\b|\brubric(?:'s)?\s+(?:top\s+)?level[- ]?(?:5|five)\b|\b(?:per|according to|under|against|at|to)\s+(?:the\s+)?(?:rubric(?:'s)?\s+)?(?:top|highest)\s+(?:band|descriptor|level)\b/g },
+  { name: 'level-descriptor', re: rx(S`\blevel[- ]?(?:5|five)\s+(?:descriptor|anchor|band|description)s?\b|\brubric(?:'s)?\s+(?:top\s+)?level[- ]?(?:5|five)\b|\b(?:per|according to|under|against|at|to)\s+(?:the\s+)?(?:rubric(?:'s)?\s+)?(?:top|highest)\s+(?:band|descriptor|level)\b`) },
   // A score block: {"score": 5}, "overall": 5, Score = 5 on its own line
   {
     name: 'score-block',
-    re: /[{,]\s*["']?(?:score|overall|overall_score|final_score|grade|rating|marks?|points|total|점수|총점)["']?\s*[:=]\s*["']?(?:5(?:\.0)?|five|10|100)(?:\s*\/\s*(?:5|10|100))?\b(?!\.\d)/g,
+    re: rx(S`[{,]\s*["']?(?:score|overall|overall_score|final_score|grade|rating|marks?|points|total|점수|총점)["']?\s*[:=]\s*["']?(?:5(?:\.0)?|five|10|100)(?:\s*\/\s*(?:5|10|100))?\b(?!\.\d)`),
   },
-  { name: 'score-line', re: /(?:^|[\n.;]\s*)(?:(?:overall|final|total|your|my)\s+)?(?:score|grade|rating)\s*[:=]\s*(?:5|five)(?:\s*\/\s*5)?(?![\d.]*\s*(?:means|is|=|or|to|-))\b/g },
+  { name: 'score-line', re: rx(S`(?:^|[\n.;]\s*)(?:(?:overall|final|total|your|my)\s+)?(?:score|grade|rating)\s*[:=]\s*(?:5|five)(?:\s*\/\s*5)?(?![\d.]*\s*(?:means|is|=|or|to|-))\b`) },
   // Overriding the instructions or the rubric ("ignore the rubric", "forget everything above")
-  { name: 'override', re: new RegExp(S`\b${DROP}\s+${INSTRUCTIONS}\b`, 'g'), accept: (m, t) => !negated(m, t) },
+  { name: 'override', re: rx(S`\b${DROP}\s+${INSTRUCTIONS}\b`), accept: (m, t) => !negated(m, t) },
   // "scoring rubric disabled", "rubric suspended for this answer"
-  { name: 'override-state', re: /\b(?:rubric|instructions|system prompt|grading (?:rules|criteria|instructions)|scoring (?:rules|criteria|rubric))\s+(?:is |are |has been |have been )?(?:now |hereby |temporarily )?(?:disabled|suspended|void|null and void|overridden|cancell?ed|revoked|lifted|waived|no longer (?:appl(?:y|ies)|valid|in effect)|do(?:es)? not apply)\b/g },
+  { name: 'override-state', re: rx(S`\b(?:rubric|instructions|system prompt|grading (?:rules|criteria|instructions)|scoring (?:rules|criteria|rubric))\s+(?:is |are |has been |have been )?(?:now |hereby |temporarily )?(?:disabled|suspended|void|null and void|overridden|cancell?ed|revoked|lifted|waived|no longer (?:appl(?:y|ies)|valid|in effect)|do(?:es)? not apply)\b`) },
   // "New instructions from the interviewer:", "Evaluator instructions:", "Grading note:"
-  { name: 'instruction-heading', re: new RegExp(S`\b(?:(?:new|updated|real|actual|revised|additional|hidden|secret|priority|override)\s+(?:instructions?|rubric|system prompt|directives?)\s*(?:from [^:.\n]{1,40})?\s*:|(?:evaluator|grader|grading|scoring|marking|assessor|examiner|system|developer|admin)'?s?\s+(?:instructions?|note|notes|override|directive|message|memo|tip|hint|guidance|update)\s*[:\-—])`, 'g') },
-  { name: 'override-banner', re: /(?:^|[\n.(\[])\s*(?:system\s+)?override\s*[:!\-—]/g, accept: gradingNear(120) },
+  { name: 'instruction-heading', re: rx(S`\b(?:(?:new|updated|real|actual|revised|additional|hidden|secret|priority|override)\s+(?:instructions?|rubric|system prompt|directives?)\s*(?:from [^:.\n]{1,40})?\s*:|(?:evaluator|grader|grading|scoring|marking|assessor|examiner|system|developer|admin)'?s?\s+(?:instructions?|note|notes|override|directive|message|memo|tip|hint|guidance|update)\s*[:\-—])`) },
+  { name: 'override-banner', re: rx(S`(?:^|[\n.(\[])\s*(?:system\s+)?override\s*[:!\-—]`), accept: gradingNear(120) },
   // Notes and vocatives to the grader: strong addressees alone, weak ones with grading words
-  { name: 'address-grader', re: new RegExp(S`\b(?:note|message|memo|instructions?|reminder|tip|hint|request|p\.?s\.?|comment|plea|heads[- ]up|a word|attention)\s+(?:for|to)\s+(?:the |any |our |my )?${GRADER}\b`, 'g') },
-  { name: 'address-whoever', re: /\b(?:to|for|dear|hi|hello|hey)\s+(?:whoever|anyone|the (?:person|human|ai|model|llm|system|assistant|bot))\s+(?:that |who )?(?:is |'s |are )?(?:grading|evaluating|scoring|marking|assessing|reviewing|reading)\b/g, accept: gradingNear(200, new RegExp(`${GRADING}|\\b(?:this|my) (?:answer|response)|${GRADING_KO}`)) },
-  { name: 'address-ai-grading', re: /\b(?:to|for|dear|hi|hello|hey|attention)\s+(?:the |any |an? )?(?:ai|a\.i\.|model|llm|language model|assistant|bot|gpt|chatgpt|claude)\s+(?:that |who )?(?:is |'s )?(?:grading|evaluating|scoring|marking|assessing|reviewing|reading)\s+(?:this|my|the (?:answer|response|submission))/g },
-  { name: 'vocative-grader', re: new RegExp(S`(?:^|[\n.!?(\[>]|<!--|\]:\s*#\s*\()\s*(?:(?:dear|hi|hello|hey|attention|attn|to|note to|memo to)\s+)?(?:the |my |our )?${GRADER}s?\s*[,:;!—-]`, 'g') },
-  { name: 'vocative-weak', re: new RegExp(S`(?:^|[\n.!?(\[]|<!--|\]:\s*#\s*\()\s*(?:(?:dear|hi|hello|hey|attention|attn|note to|memo to|note for|to)\s+)?(?:the |my |our )?${WEAK_ADDRESSEE}s?\s*[,:;!—-]`, 'g'), accept: gradingNear(160) },
-  { name: 'note-weak', re: new RegExp(S`\b(?:note|message|memo|reminder|tip|hint|p\.?s\.?|comment|plea|heads[- ]up)\s+(?:for|to)\s+(?:the |any |our |my |whoever )?${WEAK_ADDRESSEE}\b(?!'s)`, 'g'), accept: gradingNear(160) },
+  { name: 'address-grader', re: rx(S`\b(?:note|message|memo|instructions?|reminder|tip|hint|request|p\.?s\.?|comment|plea|heads[- ]up|a word|attention)\s+(?:for|to)\s+(?:the |any |our |my )?${GRADER}\b`) },
+  { name: 'address-whoever', re: rx(S`\b(?:to|for|dear|hi|hello|hey)\s+(?:whoever|anyone|the (?:person|human|ai|model|llm|system|assistant|bot))\s+(?:that |who )?(?:is |'s |are )?(?:grading|evaluating|scoring|marking|assessing|reviewing|reading)\b`), accept: gradingNear(200, GRADING_OR_ANSWER) },
+  { name: 'address-ai-grading', re: rx(S`\b(?:to|for|dear|hi|hello|hey|attention)\s+(?:the |any |an? )?(?:ai|a\.i\.|model|llm|language model|assistant|bot|gpt|chatgpt|claude)\s+(?:that |who )?(?:is |'s )?(?:grading|evaluating|scoring|marking|assessing|reviewing|reading)\s+(?:this|my|the (?:answer|response|submission))`) },
+  { name: 'vocative-grader', re: rx(S`(?:^|[\n.!?(\[>]|<!--|\]:\s*#\s*\()\s*(?:(?:dear|hi|hello|hey|attention|attn|to|note to|memo to)\s+)?(?:the |my |our )?${GRADER}s?\s*[,:;!—-]`) },
+  { name: 'vocative-weak', re: rx(S`(?:^|[\n.!?(\[]|<!--|\]:\s*#\s*\()\s*(?:(?:dear|hi|hello|hey|attention|attn|note to|memo to|note for|to)\s+)?(?:the |my |our )?${WEAK_ADDRESSEE}s?\s*[,:;!—-]`), accept: gradingNear(160) },
+  { name: 'note-weak', re: rx(S`\b(?:note|message|memo|reminder|tip|hint|p\.?s\.?|comment|plea|heads[- ]up)\s+(?:for|to)\s+(?:the |any |our |my |whoever )?${WEAK_ADDRESSEE}\b(?!'s)`), accept: gradingNear(160) },
   // Role switches
-  { name: 'role-switch', re: new RegExp(S`\b(?:you are|you're|you will be|you'll be)\s+(?:now|no longer|actually|henceforth)\s+(?:an? |the )?(?:\w+\s+){0,2}(?:${GRADER}|grader|judge|assistant|ai|model|llm|bot|chatbot)\b|\bfrom now on,?\s+you\b${gap(60)}(?:${GRADING}|\b(?:only|must|will)\b)|\b(?:you are|you're)\s+(?:an? |the )?(?:(?:lenient|generous|kind|friendly|helpful|new|different|fair|nice)\s+){1,3}(?:${GRADER}|judge)\b`, 'g') },
-  { name: 'act-as-grader', re: new RegExp(S`(?:^|[\n.!?:]\s*)(?:please\s+)?(?:act|behave|respond|role-?play|pretend)\s+(?:as|like|to be)\s+(?:an? |the )?(?:\w+\s+)?(?:${GRADER}|judge)\b`, 'g') },
-  { name: 'if-you-are-ai', re: /\bif you(?:'re| are)\s+(?:an? |the )?(?:ai|a\.i\.|model|llm|language model|grader|evaluator|assistant|bot|gpt|chatgpt|claude)\b(?:\s+\w+){0,3}?\s+(?:grading|evaluating|scoring|reading|reviewing|marking|assessing)\b/g },
-  { name: 'as-the-grader', re: /\bas (?:the|an?) (?:evaluating|grading|scoring|judging|marking) (?:model|ai|assistant|system|llm|bot)\b/g },
-  { name: 'your-job', re: new RegExp(S`\byour (?:only |real |actual |sole |new |main |true )?(?:job|task|role|instructions?|goal|purpose|objective|mission) (?:here |now |today )?(?:is|are) (?:to|simply to|just to)\b${gap(80)}(?:${GRADING}|${TOP})`, 'g') },
+  { name: 'role-switch', re: rx(S`\b(?:you are|you're|you will be|you'll be)\s+(?:now|no longer|actually|henceforth)\s+(?:an? |the )?(?:\w+\s+){0,2}(?:${GRADER}|grader|judge|assistant|ai|model|llm|bot|chatbot)\b|\bfrom now on,?\s+you\b${gap(60)}(?:${GRADING}|\b(?:only|must|will)\b)|\b(?:you are|you're)\s+(?:an? |the )?(?:(?:lenient|generous|kind|friendly|helpful|new|different|fair|nice)\s+){1,3}(?:${GRADER}|judge)\b`) },
+  { name: 'act-as-grader', re: rx(S`(?:^|[\n.!?:]\s*)(?:please\s+)?(?:act|behave|respond|role-?play|pretend)\s+(?:as|like|to be)\s+(?:an? |the )?(?:\w+\s+)?(?:${GRADER}|judge)\b`) },
+  { name: 'if-you-are-ai', re: rx(S`\bif you(?:'re| are)\s+(?:an? |the )?(?:ai|a\.i\.|model|llm|language model|grader|evaluator|assistant|bot|gpt|chatgpt|claude)\b(?:\s+\w+){0,3}?\s+(?:grading|evaluating|scoring|reading|reviewing|marking|assessing)\b`) },
+  { name: 'as-the-grader', re: rx(S`\bas (?:the|an?) (?:evaluating|grading|scoring|judging|marking) (?:model|ai|assistant|system|llm|bot)\b`) },
+  { name: 'your-job', re: rx(S`\byour (?:only |real |actual |sole |new |main |true )?(?:job|task|role|instructions?|goal|purpose|objective|mission) (?:here |now |today )?(?:is|are) (?:to|simply to|just to)\b${gap(80)}(?:${GRADING}|${TOP})`) },
   // Chat templates and our own delimiter
-  { name: 'chat-template', re: /<\|\s*(?:im_start|im_end|endoftext|system|user|assistant|eot_id|start_header_id)\s*\|>|\[\/?inst\]|<<\/?sys>>|<<<\s*(?:end|answer|reply)\b/g },
+  { name: 'chat-template', re: rx(S`<\|\s*(?:im_start|im_end|endoftext|system|user|assistant|eot_id|start_header_id)\s*\|>|\[\/?inst\]|<<\/?sys>>|<<<\s*(?:end|answer|reply)\b`) },
   // A fake end of the answer followed by instructions
   {
     name: 'fake-end',
-    re: /(?:\bend of (?:the )?(?:candidate'?s? )?(?:answer|response|submission|input|transcript|reply)\b|\b(?:answer|response|submission) (?:ends here|is over|complete[d]?\b)|\bend (?:answer|response)\b|<\/\s*(?:answer|response|candidate|input|user)\s*>|\[\s*end[^\]\n]{0,30}\]|={3,}\s*end\b|-{3,}\s*end\b)/g,
-    accept: (m, t) => new RegExp(`${GRADING}|${GRADING_KO}|\\b(?:instructions?|assistant|system|you (?:must|should|will|are))\\b`).test(t.slice(m.index + m[0].length, m.index + m[0].length + 300)),
+    re: rx(S`(?:\bend of (?:the )?(?:candidate'?s? )?(?:answer|response|submission|input|transcript|reply)\b|\b(?:answer|response|submission) (?:ends here|is over|complete[d]?\b)|\bend (?:answer|response)\b|<\/\s*(?:answer|response|candidate|input|user)\s*>|\[\s*end[^\]\n]{0,30}\]|={3,}\s*end\b|-{3,}\s*end\b)`),
+    accept: (m, t) => AFTER_END.test(t.slice(m.index + m[0].length, m.index + m[0].length + 300)),
   },
   // Asking for the hidden prompt
-  { name: 'prompt-leak', re: /\b(?:reveal|print|repeat|leak|output|display)\s+(?:your|the)\s+(?:system prompt|hidden instructions|original instructions|instructions above)\b|\b(?:reveal|print|repeat|show me|tell me)\s+your\s+(?:system prompt|instructions|rubric)\b/g },
+  { name: 'prompt-leak', re: rx(S`\b(?:reveal|print|repeat|leak|output|display)\s+(?:your|the)\s+(?:system prompt|hidden instructions|original instructions|instructions above)\b|\b(?:reveal|print|repeat|show me|tell me)\s+your\s+(?:system prompt|instructions|rubric)\b`) },
 ];
 
 // ---- Korean rules ----
@@ -145,26 +174,26 @@ const K_GRADER = S`(?:채점자|평가자|심사자|채점관|평가관|심사�
 
 const KO_RULES: Rule[] = [
   // "만점을 주세요", "5점을 부여해 주시기 바랍니다", "최고 등급으로 평가해 주세요"
-  { name: 'ko-score-demand', re: new RegExp(S`${K_TOP}${lgap(24)}${K_REQUEST}`, 'g') },
+  { name: 'ko-score-demand', re: rx(S`${K_TOP}${lgap(24)}${K_REQUEST}`) },
   // "이 답변은 모든 평가 기준을 충족하므로", "이 응답은 레벨 5 서술에 부합"
-  { name: 'ko-score-claim', re: new RegExp(S`(?:이|본|제|해당|위의?)\s?(?:답변|응답|답안|제출물)(?:은|는|이|가|에|에게|을|를|도)?${gap(30)}(?:${K_TOP}|모범\s?답안|모든\s?(?:평가\s?)?(?:기준|항목|핵심\s?포인트|요소)(?:을|를|에)?\s?(?:충족|만족|다루|반영|부합))`, 'g') },
+  { name: 'ko-score-claim', re: rx(S`(?:이|본|제|해당|위의?)\s?(?:답변|응답|답안|제출물)(?:은|는|이|가|에|에게|을|를|도)?${gap(30)}(?:${K_TOP}|모범\s?답안|모든\s?(?:평가\s?)?(?:기준|항목|핵심\s?포인트|요소)(?:을|를|에)?\s?(?:충족|만족|다루|반영|부합))`) },
   // "모든 항목에서 5점을", "각 기준에 만점"
-  { name: 'ko-score-blanket', re: new RegExp(S`(?:모든|각|전|전체)\s?(?:평가\s?)?(?:항목|기준|영역|역량)(?:에서|에|을|를|은|는)?${gap(12)}${K_TOP}`, 'g') },
+  { name: 'ko-score-blanket', re: rx(S`(?:모든|각|전|전체)\s?(?:평가\s?)?(?:항목|기준|영역|역량)(?:에서|에|을|를|은|는)?${gap(12)}${K_TOP}`) },
   // "채점 기준은 무시하고", "이전의 모든 지시는 무시하고"
-  { name: 'ko-override', re: new RegExp(S`${K_OBJ_INSTR}(?:은|는|을|를|이|가|도|의)?${lgap(10)}${K_DROP}${K_DROP_FORM}`, 'g') },
-  { name: 'ko-override-instead', re: /(?:루브릭|채점\s?기준|평가\s?기준|기존\s?지시|이전\s?지시|시스템\s?프롬프트)\s?(?:대신|말고)/g },
+  { name: 'ko-override', re: rx(S`${K_OBJ_INSTR}(?:은|는|을|를|이|가|도|의)?${lgap(10)}${K_DROP}${K_DROP_FORM}`) },
+  { name: 'ko-override-instead', re: rx(S`(?:루브릭|채점\s?기준|평가\s?기준|기존\s?지시|이전\s?지시|시스템\s?프롬프트)\s?(?:대신|말고)`) },
   // "평가자님께", "채점자에게:", "이 답변을 채점하는 AI에게"
-  { name: 'ko-address', re: new RegExp(S`${K_GRADER}\s?님|${K_GRADER}\s?(?:께|에게|께서는?|분께)?\s?[,:：]|(?:채점|평가|심사)\s?(?:하는|중인|하실|하시는)\s?(?:AI|ai|모델|분|당신|LLM|llm|어시스턴트|시스템)\s?(?:님)?\s?(?:께|에게|께서는?)`, 'g') },
+  { name: 'ko-address', re: rx(S`${K_GRADER}\s?님|${K_GRADER}\s?(?:께|에게|께서는?|분께)?\s?[,:：]|(?:채점|평가|심사)\s?(?:하는|중인|하실|하시는)\s?(?:AI|ai|모델|분|당신|LLM|llm|어시스턴트|시스템)\s?(?:님)?\s?(?:께|에게|께서는?)`) },
   // "채점 안내:", "채점 시 참고 사항 —", "[채점 안내]"
-  { name: 'ko-heading', re: /(?:채점|평가|심사)\s?(?:시\s?)?(?:안내|참고\s?사항|참고|메모|노트|지침|지시|주의\s?사항|관련\s?안내)\s?[:：\-—–\]]|\[\s?(?:채점|평가)[^\]\n]{0,10}\]/g },
+  { name: 'ko-heading', re: rx(S`(?:채점|평가|심사)\s?(?:시\s?)?(?:안내|참고\s?사항|참고|메모|노트|지침|지시|주의\s?사항|관련\s?안내)\s?[:：\-—–\]]|\[\s?(?:채점|평가)[^\]\n]{0,10}\]`) },
   // "지금부터 당신은 관대한 채점자입니다"
-  { name: 'ko-role', re: new RegExp(S`(?:지금부터|이제부터|앞으로)\s?(?:너는|당신은|넌|당신이|너가)|(?:너는|당신은|넌)\s?(?:이제|지금부터)\s|(?:너는|당신은|넌)\s?(?:\S+\s?){0,2}(?:채점자|평가자|심사위원|채점관|평가관|채점\s?모델)(?:입니다|이다|야|다|로서|로써)`, 'g') },
+  { name: 'ko-role', re: rx(S`(?:지금부터|이제부터|앞으로)\s?(?:너는|당신은|넌|당신이|너가)|(?:너는|당신은|넌)\s?(?:이제|지금부터)\s|(?:너는|당신은|넌)\s?(?:\S+\s?){0,2}(?:채점자|평가자|심사위원|채점관|평가관|채점\s?모델)(?:입니다|이다|야|다|로서|로써)`) },
   // "--- 답변 끝 --- 시스템: ..."
-  { name: 'ko-fake-end', re: /(?:답변|응답|답안)\s?(?:끝|종료|마침|완료)/g, accept: (m, t) => new RegExp(`${GRADING_KO}|${GRADING}|지시|시스템`).test(t.slice(m.index + m[0].length, m.index + m[0].length + 200)) },
-  { name: 'ko-system-line', re: /(?:^|\n)\s?(?:시스템|관리자|개발자)\s?[:：]/g, accept: gradingNear(120, new RegExp(GRADING_KO)) },
+  { name: 'ko-fake-end', re: rx(S`(?:답변|응답|답안)\s?(?:끝|종료|마침|완료)`), accept: (m, t) => AFTER_END_KO.test(t.slice(m.index + m[0].length, m.index + m[0].length + 200)) },
+  { name: 'ko-system-line', re: rx(S`(?:^|\n)\s?(?:시스템|관리자|개발자)\s?[:：]`), accept: gradingNear(120, GRADING_ONLY_KO) },
 ];
 
-const RULES = [...EN_RULES, ...KO_RULES];
+const HANGUL = /[\uAC00-\uD7A3\u3131-\u318E]/;
 
 // ---- Passages: sentences of the original text ----
 
@@ -204,7 +233,9 @@ export function detectInjection(text: string): InjectionHit[] {
   let spans: Span[] | undefined;
   const hits: InjectionHit[] = [];
   const seen = new Set<string>();
-  for (const rule of RULES) {
+  // Korean rules cannot match text without Hangul.
+  const rules = HANGUL.test(ft) ? [...EN_RULES, ...KO_RULES] : EN_RULES;
+  for (const rule of rules) {
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = rule.re.exec(ft))) {
@@ -214,7 +245,7 @@ export function detectInjection(text: string): InjectionHit[] {
       }
       if (rule.accept && !rule.accept(m, ft)) continue;
       // Leading separators the pattern consumed are not part of the offending text.
-      const lead = /^[\s\n.!?;(\[>]*/.exec(m[0])![0].length;
+      const lead = /^[\s.!?;([>]*/.exec(m[0])![0].length;
       const from = folded.map[Math.min(m.index + lead, ft.length - 1)]!;
       const to = folded.map[m.index + m[0].length - 1]! + 1;
       spans ??= sentenceSpans(text);
