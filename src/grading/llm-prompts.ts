@@ -156,8 +156,9 @@ function criteriaBrief(criteria: readonly Criterion[]): string {
   return criteria.map((c) => `- ${c.id} (${c.name.en}): ${c.description.en}`).join('\n');
 }
 
+/** Numbered so the grade can say which were made (keyPointsMade); the probes reuse the same list. */
 function keyPoints(scenario: Scenario): string {
-  return scenario.keyPoints.map((k) => `- [${k.criterion}] ${k.text.en}`).join('\n');
+  return scenario.keyPoints.map((k, i) => `${i + 1}. [${k.criterion}] ${k.text.en}`).join('\n');
 }
 
 /** A nonce that does not occur in the text it wraps. */

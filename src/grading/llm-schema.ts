@@ -9,8 +9,10 @@
  * (enum, integer enum, required, additionalProperties): minItems/minLength are enforced here in zod,
  * not in the schema sent, because a server that rejects a keyword would otherwise look like one that
  * does not support json_schema at all. Property order is the order
- * the model writes in: evidence first, then feedback, then the score, so the score follows from the
- * quotes and the reasoning instead of the other way round. The grade schema carries no descriptions:
+ * the model writes in: evidence first, then which key points the answer made, then feedback, then the
+ * score, so the score follows from the quotes and the checklist instead of the other way round.
+ * Key points are numbered 1..n across the scenario in the prompt; `keyPointsMade` is an enum of those
+ * numbers (the grader keeps only the ones that belong to the criterion). The grade schema carries no descriptions:
  * the system prompt explains every field once, and the schema counts towards the prompt tokens.
  */
 import { z } from 'zod';
@@ -38,11 +40,20 @@ function completeness(ids: readonly CriterionId[]) {
   };
 }
 
-export function gradeSchema(criteria: readonly CriterionId[]) {
+/** The key-point numbers the prompt shows (1..count); a scenario without key points takes any integer. */
+function keyPointNumbers(count: number) {
+  if (count < 1) return z.number().int();
+  const nums = Array.from({ length: count }, (_, i) => i + 1) as [number, ...number[]];
+  return z.literal(nums);
+}
+
+/** The grade shape for a scenario's criteria and its number of key points. */
+export function gradeSchema(criteria: readonly CriterionId[], keyPointCount = 0) {
   const ids = idsOf(criteria);
   const criterion = z.object({
     id: z.enum(ids),
     evidence: z.array(z.string()),
+    keyPointsMade: z.array(keyPointNumbers(keyPointCount)),
     feedback: z.string(),
     score: z.literal([1, 2, 3, 4, 5]),
     strongAnswerAdds: z.string(),
