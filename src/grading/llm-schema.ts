@@ -11,8 +11,8 @@
  * does not support json_schema at all. Property order is the order
  * the model writes in: evidence first, then which key points the answer made, then feedback, then the
  * score, so the score follows from the quotes and the checklist instead of the other way round.
- * Key points are numbered 1..n across the scenario in the prompt; `keyPointsMade` is an enum of those
- * numbers (the grader keeps only the ones that belong to the criterion). The grade schema carries no descriptions:
+ * Key points are numbered 1..n across the scenario in the prompt; `keyPointsMade` lists those numbers
+ * (the grader keeps only the ones that belong to the criterion). The grade schema carries no descriptions:
  * the system prompt explains every field once, and the schema counts towards the prompt tokens.
  */
 import { z } from 'zod';
@@ -40,11 +40,13 @@ function completeness(ids: readonly CriterionId[]) {
   };
 }
 
-/** The key-point numbers the prompt shows (1..count); a scenario without key points takes any integer. */
+/**
+ * The key-point numbers the prompt shows (1..count). The range is checked here, not sent as an enum:
+ * the schema counts towards the prompt tokens, and the grader ignores numbers of other criteria anyway.
+ */
 function keyPointNumbers(count: number) {
-  if (count < 1) return z.number().int();
-  const nums = Array.from({ length: count }, (_, i) => i + 1) as [number, ...number[]];
-  return z.literal(nums);
+  // z.number().int() would emit minimum/maximum, which strict servers may reject (see above).
+  return z.number().refine((n) => Number.isInteger(n) && n >= 1 && n <= Math.max(1, count), `key point numbers run from 1 to ${count}`);
 }
 
 /** The grade shape for a scenario's criteria and its number of key points. */

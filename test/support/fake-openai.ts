@@ -181,8 +181,8 @@ export class FakeOpenAI {
 /**
  * A model that obeys the answer: 5 on every criterion, every key point made, and the candidate's
  * answer quoted verbatim as evidence (its first sentences, as a model copying text would). It reads
- * the criterion ids and key-point numbers from the request (json_schema response format, or the
- * schema spelled out in the prompt for json_object), so it fits any scenario.
+ * the criterion ids from the request's schema (json_schema response format, or the schema spelled
+ * out in the prompt for json_object) and the key-point numbers from the prompt, so it fits any scenario.
  */
 export function obedientModel(opts: CompletionOptions = {}): (req: RecordedRequest) => ScriptedReply {
   return (req) => {
@@ -196,7 +196,8 @@ export function obedientModel(opts: CompletionOptions = {}): (req: RecordedReque
     }
     const item = schema?.properties?.criteria?.items?.properties;
     const ids: string[] = item?.id?.enum ?? [];
-    const numbers: number[] = item?.keyPointsMade?.items?.enum ?? [];
+    // Key points are numbered "1. [criterion] ..." in the prompt.
+    const numbers = [...user.matchAll(/^(\d+)\. \[[a-z-]+\] /gm)].map((m) => Number(m[1]));
     const answer = /<<<ANSWER ([0-9a-f]+)>>>\n([\s\S]*?)\n<<<END ANSWER \1>>>/.exec(user)?.[2] ?? '';
     const sentences = answer.split(/(?<=[.!?])\s+/).filter((s) => s.trim().length > 2);
     const quote = (i: number) => sentences[i % Math.max(1, sentences.length)] ?? answer;
