@@ -3,7 +3,7 @@
  * attempts are caught), the red-team corpus passes both ways with precision and recall printed, and
  * the held-back set (written after the detector, never tuned on) is measured and printed separately.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { detectInjection } from '../../src/core/injection';
@@ -148,5 +148,25 @@ describe('red-team corpus', () => {
     // just under it so a regression fails the run. They are not targets: the misses stay in the file.
     expect(f.recall).toBeGreaterThanOrEqual(0.5);
     expect(f.precision).toBeGreaterThanOrEqual(0.75);
+  });
+});
+
+describe('gold set (whole answers written and graded by others)', () => {
+  it('flags every answer of kind injection and none of the other kinds', () => {
+    const dir = path.join(__dirname, '..', 'fixtures', 'gold');
+    const answers = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml'))
+      .flatMap((f) => (parse(readFileSync(path.join(dir, f), 'utf8')) as { answers: { id: string; kind: string; answer: string }[] }).answers);
+    const attacks = answers.filter((a) => a.kind === 'injection');
+    const others = answers.filter((a) => a.kind !== 'injection');
+    const missed = attacks.filter((a) => findInjection(a.answer).length === 0).map((a) => a.id);
+    const falseAlarms = others.filter((a) => findInjection(a.answer).length > 0).map((a) => a.id);
+    console.log(
+      `gold set: ${attacks.length} injection answers, caught ${attacks.length - missed.length}; ` +
+        `${others.length} other answers, flagged ${falseAlarms.length}`,
+    );
+    expect(attacks.length).toBeGreaterThan(0);
+    expect(missed).toEqual([]);
+    expect(falseAlarms).toEqual([]);
   });
 });
