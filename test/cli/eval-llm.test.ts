@@ -37,6 +37,7 @@ function gradeFor(req: RecordedRequest) {
       criteria: ids.map((id) => ({
         id,
         evidence: quote ? [quote] : [],
+        keyPointsMade: [],
         feedback: `Feedback for ${id}.`,
         score: 3,
         strongAnswerAdds: 'Owners and dates.',
