@@ -5,7 +5,7 @@
  * no substance -> at most 2, an answer addressed to the grader -> at most 2, a 4 or 5 needs specific
  * evidence, and the checklist agrees with the capped score.
  */
-import { INJECTION_CAP, SUBSTANCE_CAP, UNSPECIFIC_EVIDENCE_CAP, consistentPoints, maxMade } from '../../src/grading/integrity';
+import { INJECTION_CAP, LABEL_MAX, SUBSTANCE_CAP, UNSPECIFIC_EVIDENCE_CAP, consistentPoints, keyPointLabel, maxMade } from '../../src/grading/integrity';
 import { KOREAN_ANSWER, SCENARIO, STRONG_ANSWER, gradeRequest } from '../fixtures/llm/fixtures';
 import { graderFor } from '../fixtures/llm/helpers';
 import { FakeOpenAI, apiError, obedientModel } from '../support/fake-openai';
@@ -113,6 +113,23 @@ describe('an obedient model (5 everywhere, quoting the answer verbatim)', () => 
     const strong = await grader.grade(gradeRequest());
     expect(strong.grader).toBe('llm');
     for (const c of strong.criteria) expect(c.points).toEqual([{ label: expect.any(String), made: true }]);
+  });
+});
+
+describe('checklist labels', () => {
+  it("uses the key point's own label, else cuts its text at a word boundary within 60 characters", () => {
+    const text = {
+      en: 'Names the cost of the one-off: a fork the team must maintain through every platform upgrade',
+      ko: '일회성 수정의 비용을 짚는다: 플랫폼 업그레이드 때마다 유지보수해야 하는 포크가 생기므로, 교체 티켓과 만료 날짜를 정해 둔다',
+    };
+    expect(keyPointLabel({ text, label: { en: 'Cost of the fork', ko: '포크의 비용' } }, 'ko')).toBe('포크의 비용');
+    const en = keyPointLabel({ text }, 'en');
+    expect(en.length).toBeLessThanOrEqual(LABEL_MAX);
+    expect(en).toBe('Names the cost of the one-off: a fork the team must…');
+    const ko = keyPointLabel({ text }, 'ko');
+    expect(ko.length).toBeLessThanOrEqual(LABEL_MAX);
+    expect(text.ko.startsWith(ko.slice(0, -1))).toBe(true);
+    expect(keyPointLabel({ text: { en: 'Short point', ko: '짧은 요점' } }, 'en')).toBe('Short point');
   });
 });
 
