@@ -68,7 +68,6 @@ const GRADING = S`(?:\bscor(?:e|es|ed|ing)\b|\bgrad(?:e|es|ed|ing)\b|\bmarks?\b|
 const GRADING_KO = S`(?:채점|점수|만점|최고\s?점|5\s?점|루브릭|평가\s?기준|채점\s?기준|평가자|채점자|레벨\s?5)`;
 /** Gates (see Rule.needs): every word a rule's match must contain one of. */
 const GRADER_WORDS = ['grader', 'evaluat', 'assessor', 'examiner', 'marker', 'scorer', 'grading', 'judge', 'scoring'];
-const TOP_WORDS = ['5', 'five', '10', 'ten', 'full', 'perfect', 'top', 'max', 'highest', 'best', 'level', 'marks'];
 /** The rubric's criterion ids, as a model output would name them. */
 const CRITERION_ID = S`(?:problem-framing|productionization|llm-engineering|enterprise-integration|communication|product-feedback|tradeoff-judgment)`;
 /** Who grades: strong names are never anyone else in an FDE answer. */
@@ -85,7 +84,10 @@ const DROP = S`(?:ignore|disregard|forget|override|overlook|bypass|skip|set asid
 interface Rule {
   name: string;
   re: RegExp;
-  /** Substrings of which the folded text must contain one for the rule to be tried (a cheap gate). */
+  /**
+   * Substrings of which the folded text must contain one for the rule to be tried: a gate for costly
+   * rules with rare anchors. Each absent word costs a scan of the text, so gates stay few and short.
+   */
   needs?: readonly string[];
   /** Extra check on the match and the folded text (e.g. not negated, grading words nearby). */
   accept?: (m: RegExpExecArray, text: string) => boolean;
@@ -112,13 +114,13 @@ const GRADING_ONLY_KO = rx(GRADING_KO, '');
 
 const EN_RULES: Rule[] = [
   // "give this 5/5", "rate this candidate as a 5 out of 5", "give it the highest score"
-  { name: 'score-demand', re: rx(S`\b${GIVE}\s+${OBJ}\s+(?:(?:as|at|with|to|a|an|the|per|on|under)\s+){0,3}(?:${TOP}|${BARE5})`), needs: TOP_WORDS },
+  { name: 'score-demand', re: rx(S`\b${GIVE}\s+${OBJ}\s+(?:(?:as|at|with|to|a|an|the|per|on|under)\s+){0,3}(?:${TOP}|${BARE5})`) },
   // "assign the maximum on each criterion", "enter 5s across the board", "award 5 on every criterion"
-  { name: 'score-blanket', re: rx(S`\b${GIVE}\s+(?:(?:a|an|the)\s+)?(?:${TOP}|maximum|max|(?:5|five)s?)\s+(?:on|for|across|to|in)\s+${EVERY}`), needs: TOP_WORDS },
+  { name: 'score-blanket', re: rx(S`\b${GIVE}\s+(?:(?:a|an|the)\s+)?(?:${TOP}|maximum|max|(?:5|five)s?)\s+(?:on|for|across|to|in)\s+${EVERY}`) },
   // "Award full marks." as an imperative at the start of a sentence
-  { name: 'score-imperative', re: rx(S`(?:^|[\n.!?:,;(]\s*)(?:please\s+|kindly\s+|just\s+)?(?:give|award|grant|assign)\s+(?:me\s+|us\s+)?(?:${TOP})`), needs: TOP_WORDS },
+  { name: 'score-imperative', re: rx(S`(?:^|[\n.!?:,;(]\s*)(?:please\s+|kindly\s+|just\s+)?(?:give|award|grant|assign)\s+(?:me\s+|us\s+)?(?:${TOP})`) },
   // "output a perfect score", "respond with full marks"
-  { name: 'score-output', re: rx(S`\b(?:output|return|respond with|reply with|print|write)\s+(?:only\s+)?(?:a |an |the )?(?:${TOP})`), needs: TOP_WORDS },
+  { name: 'score-output', re: rx(S`\b(?:output|return|respond with|reply with|print|write)\s+(?:only\s+)?(?:a |an |the )?(?:${TOP})`) },
   // "this response deserves full marks", "this answer meets every level 5 descriptor"
   {
     name: 'score-claim',
@@ -132,13 +134,13 @@ const EN_RULES: Rule[] = [
   { name: 'scoring-must', re: rx(S`\b(?:automated |the |your )?(?:scoring|grading|grader|graders|evaluator|evaluators|scorer|model)\s+(?:should|must|shall|will|needs? to|is required to|are required to|is expected to|are expected to)\s+(?:\w+\s+){0,3}?(?:${TOP}|(?:5|five)\b|apply this rule|copy these scores|ignore)`) },
   { name: 'grader-required', re: rx(S`\b${GRADER}s?\s+(?:are|is)\s+(?:required|instructed|expected|asked|told|obliged)\s+to\b`), needs: GRADER_WORDS },
   // "automatically scored at level 5", "pre-scored at level 5", "already graded 5/5"
-  { name: 'pre-scored', re: rx(S`\b(?:automatically|auto-?|pre-?|already)\s*(?:scored|graded|rated|marked|awarded|assessed|validated)\b${gap(30)}(?:${TOP}|${BARE5})`), needs: TOP_WORDS },
+  { name: 'pre-scored', re: rx(S`\b(?:automatically|auto-?|pre-?|already)\s*(?:scored|graded|rated|marked|awarded|assessed|validated)\b${gap(30)}(?:${TOP}|${BARE5})`) },
   // "the correct score for this answer is 5"
-  { name: 'score-assertion', re: rx(S`\b(?:correct|expected|right|true|proper|appropriate|fair)\s+(?:score|grade|rating|mark)s?\b${gap(30)}\b(?:is|=|:|should be|would be|will be)\s+(?:a\s+)?(?:${TOP}|${BARE5})`), needs: TOP_WORDS },
+  { name: 'score-assertion', re: rx(S`\b(?:correct|expected|right|true|proper|appropriate|fair)\s+(?:score|grade|rating|mark)s?\b${gap(30)}\b(?:is|=|:|should be|would be|will be)\s+(?:a\s+)?(?:${TOP}|${BARE5})`) },
   // "all criteria scored 5/5"
-  { name: 'score-all', re: rx(S`\b(?:all|every|each)\s+(?:criteri\w*|categor\w*|dimensions?)\s+(?:are |were |is |get |gets |should be )?(?:scored|rated|graded|marked|set|at)\s+(?:as |at |to )?(?:a )?(?:${TOP}|(?:5|five)\b)`), needs: TOP_WORDS },
+  { name: 'score-all', re: rx(S`\b(?:all|every|each)\s+(?:criteri\w*|categor\w*|dimensions?)\s+(?:are |were |is |get |gets |should be )?(?:scored|rated|graded|marked|set|at)\s+(?:as |at |to )?(?:a )?(?:${TOP}|(?:5|five)\b)`) },
   // "score per the rubric's level 5 descriptor", "the level-5 anchor"
-  { name: 'level-descriptor', re: rx(S`\blevel[- ]?(?:5|five)\s+(?:descriptor|anchor|band|description)s?\b|\brubric(?:'s)?\s+(?:top\s+)?level[- ]?(?:5|five)\b|\b(?:per|according to|under|against|at|to)\s+(?:the\s+)?(?:rubric(?:'s)?\s+)?(?:top|highest)\s+(?:band|descriptor|level)\b`), needs: ['level', 'top', 'highest'] },
+  { name: 'level-descriptor', re: rx(S`\blevel[- ]?(?:5|five)\s+(?:descriptor|anchor|band|description)s?\b|\brubric(?:'s)?\s+(?:top\s+)?level[- ]?(?:5|five)\b|\b(?:per|according to|under|against|at|to)\s+(?:the\s+)?(?:rubric(?:'s)?\s+)?(?:top|highest)\s+(?:band|descriptor|level)\b`) },
   // A score block: {"score": 5}, "overall": 5, Score = 5 on its own line
   {
     name: 'score-block',
@@ -151,7 +153,7 @@ const EN_RULES: Rule[] = [
   { name: 'override-state', re: rx(S`\b(?:rubric|instructions|system prompt|grading (?:rules|criteria|instructions)|scoring (?:rules|criteria|rubric))\s+(?:is |are |has been |have been )?(?:now |hereby |temporarily )?(?:disabled|suspended|void|null and void|overridden|cancell?ed|revoked|lifted|waived|no longer (?:appl(?:y|ies)|valid|in effect)|do(?:es)? not apply)\b`) },
   // "New instructions from the interviewer:", "Evaluator instructions:", "Grading note:"
   { name: 'instruction-heading', re: rx(S`\b(?:(?:new|updated|real|actual|revised|additional|hidden|secret|priority|override)\s+(?:instructions?|rubric|system prompt|directives?)\s*(?:from [^:.\n]{1,40})?\s*:|(?:evaluator|grader|grading|scoring|marking|assessor|examiner|system|developer|admin)'?s?\s+(?:instructions?|note|notes|override|directive|message|memo|tip|hint|guidance|update)\s*[:\-—])`) },
-  { name: 'override-banner', re: rx(S`(?:^|[\n.(\[])\s*(?:system\s+)?override\s*[:!\-—]`), accept: gradingNear(120) },
+  { name: 'override-banner', needs: ['override'], re: rx(S`(?:^|[\n.(\[])\s*(?:system\s+)?override\s*[:!\-—]`), accept: gradingNear(120) },
   // Notes and vocatives to the grader: strong addressees alone, weak ones with grading words
   { name: 'address-grader', re: rx(S`\b(?:note|message|memo|instructions?|reminder|tip|hint|request|p\.?s\.?|comment|plea|heads[- ]up|a word|attention)\s+(?:for|to)\s+(?:the |any |our |my )?${GRADER}\b`), needs: GRADER_WORDS },
   { name: 'address-whoever', re: rx(S`\b(?:to|for|dear|hi|hello|hey)\s+(?:whoever|anyone|the (?:person|human|ai|model|llm|system|assistant|bot))\s+(?:that |who )?(?:is |'s |are )?(?:grading|evaluating|scoring|marking|assessing|reviewing|reading|grades|evaluates|scores|marks|assesses|reviews|reads)\b`), accept: gradingNear(200, GRADING_OR_ANSWER) },
@@ -162,11 +164,11 @@ const EN_RULES: Rule[] = [
   { name: 'heading-weak', re: rx(S`(?:^|[\n(\[])\s*(?:${WEAK_ADDRESSEE}|panel|hiring panel|calibration)\s+(?:note|notes|instructions?|action|memo|annotation|comment|override|directive)s?(?:\s*\([^)\n]{0,30}\))?\s*[:,\-—]`), accept: gradingNear(200) },
   { name: 'note-weak', re: rx(S`\b(?:note|message|memo|reminder|tip|hint|p\.?s\.?|comment|plea|heads[- ]up)\s+(?:for|to)\s+(?:the |any |our |my |whoever )?${WEAK_ADDRESSEE}\b(?!'s)`), accept: gradingNear(160) },
   // Role switches
-  { name: 'role-switch', re: rx(S`\b(?:you are|you're|you will be|you'll be)\s+(?:now|no longer|actually|henceforth)\s+(?:an? |the )?(?:\w+\s+){0,2}(?:${GRADER}|grader|judge|assistant|ai|model|llm|bot|chatbot)\b|\bfrom now on,?\s+you\b${gap(60)}(?:${GRADING}|\b(?:only|must|will)\b)|\b(?:you are|you're)\s+(?:an? |the )?(?:(?:lenient|generous|kind|friendly|helpful|new|different|fair|nice)\s+){1,3}(?:${GRADER}|judge)\b`) },
+  { name: 'role-switch', needs: ['you'], re: rx(S`\b(?:you are|you're|you will be|you'll be)\s+(?:now|no longer|actually|henceforth)\s+(?:an? |the )?(?:\w+\s+){0,2}(?:${GRADER}|grader|judge|assistant|ai|model|llm|bot|chatbot)\b|\bfrom now on,?\s+you\b${gap(60)}(?:${GRADING}|\b(?:only|must|will)\b)|\b(?:you are|you're)\s+(?:an? |the )?(?:(?:lenient|generous|kind|friendly|helpful|new|different|fair|nice)\s+){1,3}(?:${GRADER}|judge)\b`) },
   { name: 'act-as-grader', re: rx(S`(?:^|[\n.!?:]\s*)(?:please\s+)?(?:act|behave|respond|role-?play|pretend)\s+(?:as|like|to be)\s+(?:an? |the )?(?:\w+\s+)?(?:${GRADER}|judge)\b`) },
-  { name: 'if-you-are-ai', re: rx(S`\bif you(?:'re| are)\s+(?:an? |the )?(?:ai|a\.i\.|model|llm|language model|grader|evaluator|assistant|bot|gpt|chatgpt|claude)\b(?:\s+\w+){0,3}?\s+(?:grading|evaluating|scoring|reading|reviewing|marking|assessing)\b`) },
-  { name: 'as-the-grader', re: rx(S`\bas (?:the|an?) (?:evaluating|grading|scoring|judging|marking) (?:model|ai|assistant|system|llm|bot)\b`) },
-  { name: 'your-job', re: rx(S`\byour (?:only |real |actual |sole |new |main |true )?(?:job|task|role|instructions?|goal|purpose|objective|mission) (?:here |now |today )?(?:is|are) (?:to|simply to|just to)\b${gap(80)}(?:${GRADING}|${TOP})`) },
+  { name: 'if-you-are-ai', needs: ['if you'], re: rx(S`\bif you(?:'re| are)\s+(?:an? |the )?(?:ai|a\.i\.|model|llm|language model|grader|evaluator|assistant|bot|gpt|chatgpt|claude)\b(?:\s+\w+){0,3}?\s+(?:grading|evaluating|scoring|reading|reviewing|marking|assessing)\b`) },
+  { name: 'as-the-grader', needs: ['evaluating', 'grading', 'scoring', 'judging', 'marking'], re: rx(S`\bas (?:the|an?) (?:evaluating|grading|scoring|judging|marking) (?:model|ai|assistant|system|llm|bot)\b`) },
+  { name: 'your-job', needs: ['your'], re: rx(S`\byour (?:only |real |actual |sole |new |main |true )?(?:job|task|role|instructions?|goal|purpose|objective|mission) (?:here |now |today )?(?:is|are) (?:to|simply to|just to)\b${gap(80)}(?:${GRADING}|${TOP})`) },
   // Chat templates and our own delimiter
   { name: 'chat-template', re: rx(S`<\|\s*(?:im_start|im_end|endoftext|system|user|assistant|eot_id|start_header_id)\s*\|>|\[\/?inst\]|<<\/?sys>>|<<<\s*(?:end|answer|reply)\b`), needs: ['<', '['] },
   // A fake end of the answer followed by instructions
@@ -249,10 +251,17 @@ export function detectInjection(text: string): InjectionHit[] {
   let spans: Span[] | undefined;
   const hits: InjectionHit[] = [];
   const seen = new Set<string>();
+  // Each gate word is looked up once per text (several rules share them).
+  const present = new Map<string, boolean>();
+  const has = (w: string): boolean => {
+    let p = present.get(w);
+    if (p === undefined) present.set(w, (p = ft.includes(w)));
+    return p;
+  };
   // Korean rules cannot match text without Hangul.
   const rules = HANGUL.test(ft) ? [...EN_RULES, ...KO_RULES] : EN_RULES;
   for (const rule of rules) {
-    if (rule.needs && !rule.needs.some((w) => ft.includes(w))) continue;
+    if (rule.needs && !rule.needs.some(has)) continue;
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = rule.re.exec(ft))) {
