@@ -27,10 +27,12 @@ import {
   type Store,
   type UserRecord,
 } from './ports';
-import type { CoachReply, FeedbackReply, NoticeReply, SummaryReply } from './replies';
+import type { CoachReply, FeedbackReply, NoticeReply, ProbeReply, SummaryReply } from './replies';
 import type { ScenarioIndex } from './scenarios';
+import { isShortAnswer } from './short-answer';
 import { MAX_ANSWER_CHARS, detectLanguage, prepareAnswer } from './text';
-import type { CategoryId, CriterionId, Difficulty, GradeRequest, GradeResult, Language, Scenario } from './types';
+import { categoryFor, weakestSoFar } from './try-next';
+import type { CategoryId, CriterionId, Difficulty, GradeRequest, GradeResult, Language, ProbeResult, Scenario } from './types';
 
 export interface CoachDeps {
   library: ScenarioIndex;
@@ -194,10 +196,9 @@ export function createCoach(deps: CoachDeps) {
     });
     if (!updated.seen.includes(scenario.id)) updated.seen = [...updated.seen, scenario.id];
     await store.putUser(updated);
-    const weakestId = weakestCompetency(updated.totals);
-    const weakAvg = averages(updated.totals).find((a) => a.id === weakestId);
-    const suggested = weakestId
-      ? library.scenarios.find((s) => s.criteria.includes(weakestId) && !updated.seen.includes(s.id))?.category
+    const weak = weakestSoFar(averages(updated.totals), result.overall);
+    const suggested = weak
+      ? categoryFor(weak.id, library.scenarios, library.categories.map((c) => c.id), updated.seen)
       : undefined;
     const feedback: FeedbackReply = {
       kind: 'feedback',
@@ -217,11 +218,9 @@ export function createCoach(deps: CoachDeps) {
       points,
       totalPoints: updated.totalPoints,
       answered: updated.answered,
-      weakest:
-        weakestId && weakAvg
-          ? { id: weakestId, name: library.criterion(weakestId).name[lang], average: weakAvg.average }
-          : undefined,
+      weakest: weak ? { id: weak.id, name: library.criterion(weak.id).name[lang], average: weak.average } : undefined,
       suggestedCategory: suggested,
+      suggestedCategoryName: suggested ? library.categories.find((c) => c.id === suggested)?.name[lang] : undefined,
     };
     return [feedback, summary, updated];
   }
@@ -380,6 +379,17 @@ export function createCoach(deps: CoachDeps) {
       await store.deleteSession(key);
       return [notice(s.language, 'no-active-session', { notGraded: true })];
     }
+    // A line or two is not an answer yet: ask for more once, before any grade.
+    if (session.phase === 'awaiting-answer' && isShortAnswer(text)) {
+      replies.push(await askForMore(s, scenario, log));
+      return replies;
+    }
+    // The reply to that request, still short: graded as it stands, never asked again.
+    const shortAgain = session.phase === 'awaiting-follow-up' && isShortAnswer(s.answer ?? '') && isShortAnswer(text);
+    if (shortAgain) {
+      replies.push(...(await gradeSession(user, s, log, opts.onGrading)));
+      return replies;
+    }
     let probe = null;
     try {
       probe = await withTimeout((signal) =>
@@ -406,6 +416,32 @@ export function createCoach(deps: CoachDeps) {
     }
     replies.push(...(await gradeSession(user, s, log, opts.onGrading)));
     return replies;
+  }
+
+  /**
+   * Asks for more after a very short first answer, naming what is missing when the grader's
+   * probe says (its question, or the competency it targets when the probe is the customer's line).
+   * The request is stored as the session's first follow-up, so it counts as one.
+   */
+  async function askForMore(s: SessionState, scenario: Scenario, log: Logger): Promise<ProbeReply> {
+    const lang = s.language;
+    let hint: ProbeResult | null = null;
+    try {
+      hint = await withTimeout((signal) => grader.probe({ ...gradeRequest(s, scenario, lang), probesAsked: 0 }, { signal }));
+    } catch (err) {
+      log.warn({ err }, 'probe failed; asking for more without naming a gap');
+    }
+    const parts = [t(lang, 'ask-more')];
+    if (hint && !hint.asPersona && hint.text.trim()) parts.push(t(lang, 'ask-more-probe', { probe: hint.text.trim() }));
+    else if (hint?.targets && scenario.criteria.includes(hint.targets))
+      parts.push(t(lang, 'ask-more-criterion', { criterion: library.criterion(hint.targets).name[lang] }));
+    const text = parts.join(' ');
+    s.followUps.push({ probe: text });
+    s.phase = 'awaiting-follow-up';
+    await store.putSession(s);
+    log.info({ sessionId: s.id, scenarioId: scenario.id }, 'short first answer: asked for more');
+    const max = scenario.persona ? 2 : 1;
+    return { kind: 'probe', sessionId: s.id, language: lang, text, index: s.followUps.length, max, reason: 'too-short' };
   }
 
   /** Grading usage totals (tokens, latency, fallbacks) for admins. */
