@@ -152,16 +152,16 @@ describe('practice in personal chat', () => {
     expect(graded.followUps).toEqual([{ probe: expect.any(String), answer: followUp }]);
     // Every criterion of the scenario, each as n/5 with a bar.
     for (const id of s.criteria) expect(text).toContain(h.core.library.criterion(id).name.en);
-    const scores = [...text.matchAll(/([█░]{5}) {2}\*\*([1-5])\/5\*\*/g)];
+    const scores = [...text.matchAll(/([●○]{5}) {2}\*\*([1-5])\/5\*\*/g)];
     expect(scores).toHaveLength(s.criteria.length);
-    for (const [, bar, n] of scores) expect(bar!.replace(/░/g, '')).toHaveLength(Number(n));
+    for (const [, bar, n] of scores) expect(bar!.replace(/○/g, '')).toHaveLength(Number(n));
     expect(text).toMatch(/Overall: \d\.\d\/5/);
     // Evidence is quoted verbatim from what Ana wrote.
-    const quotes = [...text.matchAll(/“([^”]+)”/g)].map((m) => m[1]!);
+    // (Cards escape Markdown, so a quote is compared with its escapes removed; an excerpt ends in "…".)
+    const quotes = [...text.matchAll(/“([^”]+)”/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1').replace(/\u2060/g, '').replace(/…$/, ''));
     expect(quotes.length).toBeGreaterThan(0);
-    const said = goodAnswer(h, s.id, 1) + '\n' + followUp;
+    const said = (goodAnswer(h, s.id, 1) + '\n' + followUp).replace(/\s+/g, ' ');
     for (const q of quotes) expect(said).toContain(q);
-    expect(text).toContain('A strong answer adds:');
     expect(text).toContain('Next step:');
     // The summary: points and the next move.
     const sum = cardOf(summary!);
