@@ -379,24 +379,25 @@ export function createCoach(deps: CoachDeps) {
       await store.deleteSession(key);
       return [notice(s.language, 'no-active-session', { notGraded: true })];
     }
-    // A line or two is not an answer yet: ask for more once, before any grade.
-    if (session.phase === 'awaiting-answer' && isShortAnswer(text)) {
-      replies.push(await askForMore(s, scenario, log));
-      return replies;
-    }
-    // The reply to that request, still short: graded as it stands, never asked again.
-    const shortAgain = session.phase === 'awaiting-follow-up' && isShortAnswer(s.answer ?? '') && isShortAnswer(text);
-    if (shortAgain) {
+    // The reply to the coach's request for more, still short: graded as it stands, never asked again.
+    const askedForMore = s.followUps.length === 1 && s.followUps[0]!.probe.startsWith(t(s.language, 'ask-more'));
+    if (session.phase === 'awaiting-follow-up' && askedForMore && isShortAnswer(text)) {
       replies.push(...(await gradeSession(user, s, log, opts.onGrading)));
       return replies;
     }
-    let probe = null;
+    let probe: ProbeResult | null = null;
     try {
       probe = await withTimeout((signal) =>
         grader.probe({ ...gradeRequest(s, scenario, s.language), probesAsked: s.followUps.length }, { signal }),
       );
     } catch (err) {
       log.warn({ err }, 'probe failed; grading without a follow-up');
+    }
+    // A line or two is not an answer yet: never graded as it stands. The scenario's customer
+    // pushing back already asks for more, in character; otherwise the coach asks, once.
+    if (session.phase === 'awaiting-answer' && isShortAnswer(text) && !(probe?.asPersona && scenario.persona)) {
+      replies.push(await askForMore(s, scenario, probe, log));
+      return replies;
     }
     if (probe) {
       s.followUps.push({ probe: probe.text });
@@ -420,17 +421,12 @@ export function createCoach(deps: CoachDeps) {
 
   /**
    * Asks for more after a very short first answer, naming what is missing when the grader's
-   * probe says (its question, or the competency it targets when the probe is the customer's line).
-   * The request is stored as the session's first follow-up, so it counts as one.
+   * probe says (its question, or the competency it targets). The request is stored as the
+   * session's first follow-up, so it counts as one; its text starts with the 'ask-more' message,
+   * which is how the next turn knows the coach asked.
    */
-  async function askForMore(s: SessionState, scenario: Scenario, log: Logger): Promise<ProbeReply> {
+  async function askForMore(s: SessionState, scenario: Scenario, hint: ProbeResult | null, log: Logger): Promise<ProbeReply> {
     const lang = s.language;
-    let hint: ProbeResult | null = null;
-    try {
-      hint = await withTimeout((signal) => grader.probe({ ...gradeRequest(s, scenario, lang), probesAsked: 0 }, { signal }));
-    } catch (err) {
-      log.warn({ err }, 'probe failed; asking for more without naming a gap');
-    }
     const parts = [t(lang, 'ask-more')];
     if (hint && !hint.asPersona && hint.text.trim()) parts.push(t(lang, 'ask-more-probe', { probe: hint.text.trim() }));
     else if (hint?.targets && scenario.criteria.includes(hint.targets))

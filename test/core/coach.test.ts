@@ -299,7 +299,7 @@ describe('coach', () => {
 
     it('a second very short reply is graded as it stands: no loop', async () => {
       const { coach, grader } = setup();
-      await coach.start(ana, { category: 'customer-escalation' });
+      await coach.start(ana, { category: 'tradeoffs' });
       const ask = await coach.answer(ana, 'Apologise and fix it.');
       expect((ask[0] as ProbeReply).reason).toBe('too-short');
       const probesBefore = grader.probeCalls.length;
@@ -309,16 +309,27 @@ describe('coach', () => {
       expect(grader.calls[0]!.followUps).toEqual([{ probe: (ask[0] as ProbeReply).text, answer: 'Really, just fix it fast.' }]);
     });
 
-    it('asks in the scenario language (Korean, counted in characters), naming the competency when the probe is the customer speaking', async () => {
+    it('in a customer scenario, the customer pushing back is the request for more', async () => {
+      const { coach, grader } = setup();
+      await coach.start(ana, { category: 'customer-escalation' });
+      jest.spyOn(grader, 'probe').mockResolvedValue({ text: '"Soon" is not a time. When?', asPersona: true });
+      const r = await coach.answer(ana, 'I am sorry; we are on it and will update you soon.');
+      const p = first(r, 'probe')!;
+      expect(p.persona).toBeDefined();
+      expect(p.text).toBe('"Soon" is not a time. When?');
+      expect(p.reason).toBeUndefined();
+      expect(kinds(r)).toEqual(['probe']);
+    });
+
+    it('asks in the scenario language (Korean, counted in characters), naming the competency the probe targets', async () => {
       const { coach, grader } = setup();
       await coach.start(ana, { category: 'tradeoffs', language: 'ko' });
-      jest.spyOn(grader, 'probe').mockResolvedValue({ text: '그래서 언제 됩니까?', targets: 'communication', asPersona: true });
+      jest.spyOn(grader, 'probe').mockResolvedValue({ text: '', targets: 'communication' });
       const r = await coach.answer(ana, '핫픽스를 먼저 배포하겠습니다.');
       const ask = r[0] as ProbeReply;
       expect(ask).toMatchObject({ kind: 'probe', reason: 'too-short', language: 'ko' });
       expect(ask.text).toContain('답변이 짧아 아직 채점하지 않았습니다');
       expect(ask.text).toContain(`특히 ${library.criterion('communication').name.ko} 측면을`);
-      expect(ask.text).not.toContain('그래서 언제');
     });
 
     it('a full first answer is never asked for more', async () => {
@@ -333,6 +344,7 @@ describe('coach', () => {
     /** A grader that gives each criterion the score in the table (3 when absent). */
     function fixedGrader(scores: Partial<Record<CriterionId, Score>>): Grader {
       return {
+        kind: 'offline',
         async grade(req) {
           const criteria = req.criteria.map((c) => ({
             id: c.id,
