@@ -26,7 +26,7 @@ const L = withSharedLabels({
     bannerLlm: '채점기: 모델 ({model})',
     inputPrompt: '> ("." 한 글자만 있는 줄로 보냅니다)',
     gradingNow: '채점하고 있습니다…',
-    nextScenario: '다음 시나리오는 Enter, 종료는 :quit을 입력하십시오.',
+    nextScenario: '다음 시나리오는 Enter, 종료는 :quit을 입력하세요.',
     tryCategory: '{name} (--category {id})',
   },
 });

@@ -67,7 +67,7 @@ export const SHARED_LABELS: Readonly<Record<Language, SharedLabels>> = {
     assessed: '평가 항목',
     customer: '대화 상대',
     followUp: '후속 질문',
-    askMore: '조금 더 말씀해 주십시오',
+    askMore: '조금 더 말씀해 주세요',
     grading: '답변을 채점하고 있습니다…',
     easy: '쉬움',
     medium: '보통',

@@ -99,11 +99,11 @@ const MESSAGES = {
   },
   'ask-more-probe': {
     en: 'Start with this: {probe}',
-    ko: '이 질문부터 답해 보십시오. {probe}',
+    ko: '이 질문부터 답해 보세요: {probe}',
   },
   'ask-more-criterion': {
     en: 'Say more about {criterion} in particular.',
-    ko: '특히 {criterion} 측면을 더 말씀해 주십시오.',
+    ko: '특히 {criterion} 측면을 더 말씀해 주세요.',
   },
 } as const satisfies Record<string, Record<Language, string>>;
 

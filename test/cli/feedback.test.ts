@@ -38,9 +38,9 @@ describe('terminal: a one-line answer', () => {
   it('in Korean, by characters, in Korean words', () => {
     const r = practice(['--category', 'tradeoffs', '--difficulty', 'medium', '--lang', 'ko'], '핫픽스를 먼저 배포하겠습니다.\n.\n그리고 보고하겠습니다.\n.\n:quit\n');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('조금 더 말씀해 주십시오:');
+    expect(r.stdout).toContain('조금 더 말씀해 주세요:');
     expect(r.stdout).toContain('아직 채점하지 않았습니다');
-    expect(r.stdout).toMatch(/종합: \d\.\d\/5 [●○]{5}  \+\d+점/);
+    expect(r.stdout).toMatch(/종합: \d\.\d\/5 [●○]{5} {2}\+\d+점/);
     expect(r.stdout).toContain('[보통]');
     expect(r.stdout).toMatch(/트레이드오프 · 보통 · /);
     expect(r.stdout).not.toMatch(/\d 점/);
@@ -69,7 +69,7 @@ function reply(lang: 'en' | 'ko'): FeedbackReply {
           evidence: ['Two days now, three weeks for v2.14 later.'],
           feedback: lang === 'ko' ? '선택과 그 비용을 분명히 말했습니다. 추가 문장.' : 'Commits and says what it costs. Extra sentence.',
           strongAnswerAdds: lang === 'ko' ? '결정을 뒤집을 조건' : 'What would change the call',
-          nextStep: lang === 'ko' ? '결정 기록을 써 보십시오.' : 'Write a one-page decision record.',
+          nextStep: lang === 'ko' ? '결정 기록을 써 보세요.' : 'Write a one-page decision record.',
         },
         {
           id: 'communication',
@@ -81,7 +81,7 @@ function reply(lang: 'en' | 'ko'): FeedbackReply {
           evidence: [],
           feedback: lang === 'ko' ? '담당자가 빠졌습니다.' : 'No owner.',
           strongAnswerAdds: lang === 'ko' ? '담당자와 날짜' : 'Owner and date',
-          nextStep: lang === 'ko' ? '1분 보고를 연습하십시오.' : 'Rehearse a one-minute update.',
+          nextStep: lang === 'ko' ? '1분 보고를 연습하세요.' : 'Rehearse a one-minute update.',
         },
       ],
     },
@@ -115,7 +115,7 @@ describe('terminal renderer', () => {
     expect(text).toContain('종합: 4.0/5 ●●●●○  +53점   채점기: 오프라인');
     expect(text).toContain('●●●○○ 3/5  커뮤니케이션: 담당자가 빠졌습니다.');
     expect(text).toContain('   ✓ VP에게 설명   ✗ 담당자와 날짜');
-    expect(text).toContain('   다음 단계: 1분 보고를 연습하십시오.');
+    expect(text).toContain('   다음 단계: 1분 보고를 연습하세요.');
     // (The quote is the answer's own words, whatever their language.)
     expect(text.replace(/“[^”]*”/g, '')).not.toMatch(/[A-Za-z]{4,}/);
   });
@@ -146,7 +146,7 @@ describe('terminal renderer', () => {
     expect(bannerText('en', { offline: false, model: 'gpt-4o-mini' })).toBe('Grader: model (gpt-4o-mini)');
     expect(promptText('ko')).toContain('"." 한 글자만 있는 줄로 보냅니다');
     expect(gradingText('ko')).toBe('채점하고 있습니다…');
-    expect(nextScenarioText('ko')).toBe('다음 시나리오는 Enter, 종료는 :quit을 입력하십시오.');
+    expect(nextScenarioText('ko')).toBe('다음 시나리오는 Enter, 종료는 :quit을 입력하세요.');
     for (const lang of ['en', 'ko'] as const) expect(promptText(lang).startsWith('> ')).toBe(true);
   });
 });

@@ -261,7 +261,7 @@ describe('renderReply', () => {
   test('a request for more after a short answer is headed as such, not as a numbered follow-up', () => {
     const [m] = renderReply({ kind: 'probe', sessionId: 's1', language: 'ko', text: '답변이 짧아 <아직> 채점하지 않았습니다.', index: 1, max: 1, reason: 'too-short' }, ctx);
     const text = blockText(m!.blocks);
-    expect(text).toContain('*조금 더 말씀해 주십시오*\n답변이 짧아 &lt;아직&gt; 채점하지 않았습니다.');
+    expect(text).toContain('*조금 더 말씀해 주세요*\n답변이 짧아 &lt;아직&gt; 채점하지 않았습니다.');
     expect(text).not.toContain('1/1');
   });
 
