@@ -68,6 +68,16 @@ export function firstSentence(text: string): string {
   return clipWords(m ? m[1]! : flat, WHY_MAX);
 }
 
+/**
+ * The grader's sentence without a leading restatement of the score ("3/5: …", "3/5점입니다: …"):
+ * every face already shows the score beside it.
+ */
+export function withoutScorePrefix(sentence: string): string {
+  const rest = sentence.replace(/^\s*[1-5](?:\.\d)?\s*\/\s*5\s*(?:점입니다|점)?\s*[:：,.\-–—]\s*/u, '');
+  if (rest === sentence || !rest) return sentence;
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
 /** The render-ready view of one criterion's grade. */
 export function criterionView(c: CriterionGrade, name: string): CriterionView {
   const checklist = (c.points ?? [])
@@ -80,7 +90,7 @@ export function criterionView(c: CriterionGrade, name: string): CriterionView {
     id: c.id,
     name,
     score: c.score,
-    why: firstSentence(c.feedback),
+    why: withoutScorePrefix(firstSentence(c.feedback)),
     checklist,
     quote: quote ? clipWords(quote, QUOTE_MAX) : undefined,
     next: c.nextStep.trim(),
