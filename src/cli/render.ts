@@ -18,7 +18,6 @@ const L = withSharedLabels({
     bannerLlm: 'Grader: model ({model})',
     inputPrompt: '> (end with "." on its own line)',
     gradingNow: 'Grading…',
-    nextScenario: 'Next scenario: press Enter. Quit: :quit',
     tryCategory: '{name} (--category {id})',
   },
   ko: {
@@ -26,7 +25,6 @@ const L = withSharedLabels({
     bannerLlm: '채점기: 모델 ({model})',
     inputPrompt: '> ("." 한 글자만 있는 줄로 보냅니다)',
     gradingNow: '채점하고 있습니다…',
-    nextScenario: '다음 시나리오는 Enter, 종료는 :quit을 입력하세요.',
     tryCategory: '{name} (--category {id})',
   },
 });
@@ -44,11 +42,6 @@ export function promptText(lang: Language): string {
 /** Shown while an answer is being graded. */
 export function gradingText(lang: Language): string {
   return L[lang].gradingNow;
-}
-
-/** Shown when a session has ended. */
-export function nextScenarioText(lang: Language): string {
-  return L[lang].nextScenario;
 }
 
 /** The bar for an n/5 score (the same glyphs as Slack and Teams). */

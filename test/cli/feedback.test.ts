@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import pc from 'picocolors';
-import { bannerText, gradingText, nextScenarioText, promptText, renderText } from '../../src/cli/render';
+import { bannerText, gradingText, promptText, renderText } from '../../src/cli/render';
 import type { FeedbackReply, SummaryReply } from '../../src/core/replies';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -141,12 +141,11 @@ describe('terminal renderer', () => {
     );
   });
 
-  it('the session words (banner, input prompt, grading, next scenario) in each language', () => {
+  it('the session words (banner, input prompt, grading) in each language', () => {
     expect(bannerText('ko', { offline: true })).toBe('채점기: 오프라인 루브릭 채점기(API 키 없음). 점수는 근사치입니다.');
     expect(bannerText('en', { offline: false, model: 'gpt-4o-mini' })).toBe('Grader: model (gpt-4o-mini)');
     expect(promptText('ko')).toContain('"." 한 글자만 있는 줄로 보냅니다');
     expect(gradingText('ko')).toBe('채점하고 있습니다…');
-    expect(nextScenarioText('ko')).toBe('다음 시나리오는 Enter, 종료는 :quit을 입력하세요.');
     for (const lang of ['en', 'ko'] as const) expect(promptText(lang).startsWith('> ')).toBe(true);
   });
 });
