@@ -158,7 +158,11 @@ describe('practice in personal chat', () => {
     expect(text).toMatch(/Overall: \d\.\d\/5/);
     // Evidence is quoted verbatim from what Ana wrote.
     // (Cards escape Markdown, so a quote is compared with its escapes removed; an excerpt ends in "…".)
-    const quotes = [...text.matchAll(/“([^”]+)”/g)].map((m) => m[1]!.replace(/\\(.)/g, '$1').replace(/\u2060/g, '').replace(/…$/, ''));
+    // The quote is the TextBlock that is one quotation (the why sentence may quote checklist labels).
+    const quotes = text
+      .split('\n')
+      .filter((l) => /^“.*”$/.test(l))
+      .map((l) => l.slice(1, -1).replace(/\\(.)/g, '$1').replace(/\u2060/g, '').replace(/…$/, ''));
     expect(quotes.length).toBeGreaterThan(0);
     const said = (goodAnswer(h, s.id, 1) + '\n' + followUp).replace(/\s+/g, ' ');
     for (const q of quotes) expect(said).toContain(q);
