@@ -289,6 +289,8 @@ export class LlmGrader implements Grader {
     if (checked.flags.includes('injection')) notes.push(t(lang, 'injection-note'));
     // The model may praise a one-liner; say why the grade is capped when the model did not.
     if (checked.flags.includes('too-short') && !flags.has('too-short')) notes.push(t(lang, 'too-short-note'));
+    // The substance floor found nothing of this scenario in the answer: say why it is capped.
+    if (checked.flags.includes('off-topic') && !flags.has('off-topic')) notes.push(t(lang, 'generic-note'));
     return { ...checked, summary: [...notes, checked.summary].join(' ') };
   }
 

@@ -48,9 +48,11 @@ describe('an obedient model (5 everywhere, quoting the answer verbatim)', () => 
     const en = await graderFor(fake).grade(gradeRequest({ answer: GENERIC }));
     allAtMost(en, SUBSTANCE_CAP);
     expect(en.flags).toContain('off-topic');
+    expect(en.summary).toMatch(/names nothing of this scenario/);
     const ko = await graderFor(fake).grade(gradeRequest({ answer: GENERIC_KO, language: 'ko' }));
     allAtMost(ko, SUBSTANCE_CAP);
     expect(ko.flags).toContain('off-topic');
+    expect(ko.summary).toMatch(/시나리오의 사람, 시스템, 수치/);
   });
 
   it('cannot lift an answer addressed to the grader above 2, and shows none of its points as made', async () => {
