@@ -81,6 +81,10 @@ const MESSAGES = {
     en: "The answer does not engage with this scenario's problem, so every criterion is at the floor.",
     ko: '답변이 이 시나리오의 문제를 다루지 않아 모든 항목이 최저점입니다.',
   },
+  'generic-note': {
+    en: "The answer names nothing of this scenario (its people, systems or figures), so no criterion scores above 2. Answer this situation, not situations like it.",
+    ko: '답변에 이 시나리오의 사람, 시스템, 수치가 하나도 나오지 않아 어떤 항목도 2점을 넘지 않습니다. 비슷한 상황 일반이 아니라 이 상황에 답해 주세요.',
+  },
   'buzzwords-note': {
     en: 'Much of the answer is a list of terms without reasoning; lists earn little. Say what you would do and why.',
     ko: '답변의 상당 부분이 근거 없는 용어 나열입니다. 나열은 점수가 낮습니다. 무엇을 왜 할지 말해 주세요.',
@@ -92,6 +96,18 @@ const MESSAGES = {
   'too-short-note': {
     en: 'The answer is very short; an interviewer would expect a few paragraphs of reasoning.',
     ko: '답변이 매우 짧습니다. 면접관은 몇 단락 분량의 추론을 기대합니다.',
+  },
+  'ask-more': {
+    en: 'That is a short answer for a question like this, so I have not graded it yet. An interviewer would want your reasoning: what you would do first, in what order, and why, in a few sentences.',
+    ko: '이 질문에 답하기에는 답변이 짧아 아직 채점하지 않았습니다. 면접관은 무엇을 먼저, 어떤 순서로, 왜 할지 몇 문장으로 듣고 싶어 합니다.',
+  },
+  'ask-more-probe': {
+    en: 'Start with this: {probe}',
+    ko: '이 질문부터 답해 보세요: {probe}',
+  },
+  'ask-more-criterion': {
+    en: 'Say more about {criterion} in particular.',
+    ko: '특히 {criterion} 측면을 더 말씀해 주세요.',
   },
 } as const satisfies Record<string, Record<Language, string>>;
 
