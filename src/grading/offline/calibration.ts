@@ -23,7 +23,7 @@ export interface Calibration {
 }
 
 /** Fitted on the whole gold set (289 answers, 40 scenarios) with `fde-coach eval --fit`; figures in docs/grading.md. */
-export const CALIBRATION: Calibration = { saturation: 0.5, koreanScale: 0.6, elaboration: 0.6, gain: 1.5, exponent: 1.9 };
+export const CALIBRATION: Calibration = { saturation: 0.5, koreanScale: 0.6, elaboration: 0.7, gain: 1.6, exponent: 1.8 };
 
 /** Evidence (0-1) -> a 1-5 criterion value before rounding and caps. */
 export function curve(evidence: number, c: Calibration): number {
