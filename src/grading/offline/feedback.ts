@@ -95,12 +95,13 @@ export function strongAnswerAdds(r: CriterionResult, criterion: Criterion, scena
 }
 
 /**
- * One next step chosen by what this answer missed: the criterion's practice step indexed by the first
- * missed key point, so answers missing different points get different steps.
+ * One next step chosen by what this answer missed: the criterion's practice step indexed by the key
+ * point it missed most clearly, so answers missing different points get different steps.
  */
 export function nextStep(r: CriterionResult, criterion: Criterion, scenario: Scenario, lang: Language): string {
   const steps = criterion.nextSteps;
-  const firstMissed = r.keyPoints.find((k) => !k.made);
+  // The point most clearly missed (lowest match; the first such on ties).
+  const firstMissed = r.keyPoints.filter((k) => !k.made).reduce<KeyPointResult | undefined>((a, k) => (!a || k.match < a.match ? k : a), undefined);
   if (!firstMissed) return steps[steps.length - 1]![lang];
   const label = labelOf(scenario.keyPoints[firstMissed.index]!, lang);
   const step = steps[firstMissed.index % steps.length]![lang];

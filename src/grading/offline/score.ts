@@ -5,7 +5,7 @@
  * discounts cap it; and the score is reconciled with the checklist so the two never disagree.
  */
 import type { CriterionId, Score } from '../../core/types';
-import { toScore } from '../integrity';
+import { maxMade, toScore } from '../integrity';
 import { curve, type Calibration } from './calibration';
 import type { AnswerFeatures, KeyPointFeatures, PassageMatch } from './features';
 
@@ -78,6 +78,15 @@ export function scoreCriteria(f: AnswerFeatures, criteria: readonly CriterionId[
       score = toScore(cap);
       limitedBy = 'cap';
     }
+    // The shared rule (integrity.ts): a score shows at most maxMade points as made. The weakest
+    // made points count as partly made instead, so the feedback sentence counts what is shown.
+    let over = keyPoints.filter((k) => k.made).length - maxMade(score, n);
+    for (const k of [...keyPoints].sort((a, b) => a.match - b.match))
+      if (over > 0 && k.made) {
+        k.made = false;
+        k.partly = true;
+        over--;
+      }
     return { id, score, keyPoints, limitedBy };
   });
 }

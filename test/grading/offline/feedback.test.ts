@@ -49,20 +49,22 @@ describe('offline grader feedback', () => {
 
   it('names the missed points in "a strong answer adds" and chooses the next step by what was missed', () => {
     const s = scenario('tradeoffs-hotfix-vs-connector');
+    // Two answers, each making a different one of the two tradeoff-judgment points.
+    const hold =
+      'I would ship the 2-day Northline parser this week to hold the go-live date instead of slipping three weeks, because the deadline is what justifies a one-off here. Nothing else is decided yet.';
     const fork =
-      'I would ship the Northline parser to hold the go-live date. The cost is a fork we maintain through every platform upgrade, so it gets a replacement ticket and an expiry date before the next 3PL signs.';
-    const logs =
-      'I would ship the Northline parser to hold the go-live date. Unmapped qualifier codes get logged and counted instead of dropped silently, we alert on the drop rate, and there is a fallback queue.';
-    const a = grader.gradeSync(req(s, fork));
-    const b = grader.gradeSync(req(s, logs));
-    const prodA = a.criteria.find((c) => c.id === 'productionization')!;
-    const prodB = b.criteria.find((c) => c.id === 'productionization')!;
-    expect(prodA.points!.some((p) => !p.made)).toBe(true);
-    expect(prodA.strongAnswerAdds).toContain(prodA.points!.find((p) => !p.made)!.label.replace(/…$/, ''));
+      'The one-off parser is a fork the team must maintain through every platform upgrade, so it gets a replacement ticket and an expiry date before the next 3PL signs. Nothing else is decided yet.';
+    const a = grader.gradeSync(req(s, hold));
+    const b = grader.gradeSync(req(s, fork));
     const tjA = a.criteria.find((c) => c.id === 'tradeoff-judgment')!;
     const tjB = b.criteria.find((c) => c.id === 'tradeoff-judgment')!;
+    for (const c of [tjA, tjB]) {
+      const missed = c.points!.filter((p) => !p.made).map((p) => p.label);
+      expect(missed.length).toBeGreaterThan(0);
+      expect(missed.some((l) => c.strongAnswerAdds.includes(l.replace(/…$/, '')))).toBe(true);
+    }
     // Different points missed, different next steps.
-    expect(tjA.nextStep === tjB.nextStep && prodA.nextStep === prodB.nextStep).toBe(false);
+    expect(tjA.nextStep).not.toBe(tjB.nextStep);
   });
 
   it('quotes whole tokens: "v2.14" and "3.5%" are never split', () => {
