@@ -89,7 +89,7 @@ export async function createTeamsServer(core: Core, options: TeamsServerOptions 
   const tasks = new BackgroundTasks();
   const proactive = createProactive({ adapter, store: core.store, log, clientId: settings.clientId, now: options.now });
   const dailyPublisher = createTeamsDailyPublisher({ store: core.store, proactive, log });
-  const agent = createTeamsAgent({ core, adapter, proactive, tasks, publisher: dailyPublisher, log: options.log ?? core.log, now: options.now });
+  const agent = createTeamsAgent({ core, adapter, proactive, tasks, publisher: dailyPublisher, log: options.log ?? core.log, now: options.now, authenticated });
 
   // One error handler for every turn: log it, tell the person plainly, never go silent.
   adapter.onTurnError = async (ctx: TurnContext, err: Error) => {
