@@ -128,7 +128,7 @@ describe('without a client id, an activity cannot move a stored conversation to 
     expect(ref!.serviceUrl).toBe(h.connector.url);
     h.connector.clear();
     other.clear();
-    await h.server.postToChannel(ref!, { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Daily', wrap: true }] });
+    await h.server.postToChannel(ref!, { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body: [{ type: 'TextBlock', text: 'Daily', wrap: true }] });
     expect(other.activities).toEqual([]);
     expect(h.connector.activities).toHaveLength(1);
   });
