@@ -12,10 +12,12 @@ import { KeyedMutex } from '../core/mutex';
 import { personKey, systemClock, type Clock, type Logger, type Person } from '../core/ports';
 import type { CategoryId, Language } from '../core/types';
 import { AckFirstGate } from './ack-first';
+import { ACTION } from './action-ids';
 import { createSlackDailyPublisher } from './daily-publisher';
 import { RecentIds } from './dedupe';
 import { chunkMessage, LIMITS, type Block } from './render/blocks';
-import { renderReply, type RenderContext, type SlackMessage } from './render';
+import { renderReply, withoutButtons, type RenderContext, type SlackMessage } from './render';
+import { LABELS } from './render/labels';
 
 type WebClient = webApi.WebClient;
 
@@ -33,6 +35,36 @@ class BoundedMap<K, V> extends Map<K, V> {
 }
 
 const NAME_TTL_MS = 6 * 60 * 60_000;
+
+/** Buttons that act on the person's session: Skip / Grade what I said, End, Retry / Discard. */
+const SESSION_ACTIONS: ReadonlySet<string> = new Set([ACTION.skip, ACTION.end, ACTION.retry]);
+
+function hasSessionButtons(blocks: readonly Block[]): boolean {
+  return blocks.some(
+    (b) => b.type === 'actions' && b.elements.some((e) => 'action_id' in e && typeof e.action_id === 'string' && SESSION_ACTIONS.has(e.action_id)),
+  );
+}
+
+/** A message sent by send(): its ts, what it says, and whether it replaced one in place. */
+export interface SentMessage {
+  ts: string;
+  message: SlackMessage;
+  inPlace: boolean;
+}
+
+/**
+ * The DM message whose buttons currently act on the person's session (one at a time), kept in
+ * the store so that after a restart, or on another instance, the next turn still finds it.
+ */
+interface LiveButtons {
+  channel: string;
+  ts: string;
+  /** The session open when the buttons were posted. */
+  sessionId?: string;
+  message: SlackMessage;
+}
+
+const liveButtonsKey = (person: Person) => `slack:live-buttons:${personKey(person)}`;
 
 export interface RequestLogs {
   /** For the adapter's own lines: platform, team, user and the request's ids. */
@@ -230,7 +262,12 @@ export class SlackAdapter {
    * channel). With a "grading..." placeholder, the feedback (or the grading-failed notice)
    * replaces it in place; everything else is posted as new messages.
    */
-  async send(channel: string, replies: readonly DailyReply[], placeholderTs?: string): Promise<void> {
+  async send(channel: string, replies: readonly DailyReply[], placeholderTs?: string): Promise<SentMessage[]> {
+    const sent: SentMessage[] = [];
+    const post = async (m: SlackMessage) => {
+      const ts = await this.post(channel, m);
+      if (ts) sent.push({ ts, message: m, inPlace: false });
+    };
     const units: { reply: DailyReply; messages: SlackMessage[] }[] = [];
     let carried: Block[] = [];
     const plainNotice = (r: DailyReply) => (r.kind === 'notice' || r.kind === 'daily-notice') && !r.retryable;
@@ -258,15 +295,59 @@ export class SlackAdapter {
     if (placeholderTs) {
       const [first, ...more] = replaced?.messages ?? [];
       if (first) {
-        if (!(await this.update(channel, placeholderTs, first))) await this.post(channel, first);
+        if (await this.update(channel, placeholderTs, first)) sent.push({ ts: placeholderTs, message: first, inPlace: true });
+        else await post(first);
       } else {
         await this.client.chat.delete({ channel, ts: placeholderTs }).catch((err: unknown) => {
           this.log.warn({ err }, 'could not remove the grading placeholder');
         });
       }
-      for (const m of more) await this.post(channel, m);
+      for (const m of more) await post(m);
     }
-    for (const [i, u] of units.entries()) if (i !== inPlace) for (const m of u.messages) await this.post(channel, m);
+    for (const [i, u] of units.entries()) if (i !== inPlace) for (const m of u.messages) await post(m);
+    return sent;
+  }
+
+  /**
+   * After a turn: the newest message with session buttons (Skip, End, Grade what I said, Retry)
+   * is the only one whose buttons stay. The one before it loses them (chat.update) when a newer
+   * one arrived or the session it belonged to is over (graded, skipped, ended, timed out,
+   * replaced). `handledTs` is a message the turn already dealt with (the clicked one).
+   * Best effort: a failure here is logged and never fails the turn.
+   */
+  async settleButtons(person: Person, channel: string, sent: readonly SentMessage[], handledTs?: string): Promise<void> {
+    try {
+      const key = liveButtonsKey(person);
+      const newest = [...sent].reverse().find((m) => hasSessionButtons(m.message.blocks));
+      const [old, current] = await Promise.all([
+        this.core.store.getDoc<LiveButtons | null>(key),
+        this.core.store.getSession(personKey(person)),
+      ]);
+      // A message rewritten in place this turn (a retried grading) or already handled is not stale.
+      const oldTouched = old ? old.ts === handledTs || sent.some((m) => m.ts === old.ts) : false;
+      let keep: LiveButtons | null = old ?? null;
+      if (old && !oldTouched && old.ts !== newest?.ts && (newest || current?.id !== old.sessionId)) {
+        await this.retireButtons(person, old.channel, old.ts, old.message);
+        keep = null;
+      } else if (old && oldTouched && old.ts !== newest?.ts) keep = null;
+      if (newest) keep = { channel, ts: newest.ts, sessionId: current?.id, message: newest.message };
+      if (newest || keep?.ts !== old?.ts) await this.core.store.putDoc<LiveButtons | null>(key, keep);
+    } catch (err) {
+      this.log.warn({ err, user: person.userId }, 'could not retire old buttons');
+    }
+  }
+
+  /** Removes a message's buttons, with a note that its step is over. */
+  async retireButtons(person: Person, channel: string, ts: string, message: SlackMessage): Promise<void> {
+    const note = LABELS[await this.languageOf(person)].buttonsRetired;
+    await this.update(channel, ts, { text: message.text, blocks: withoutButtons(message.blocks, note) });
+  }
+
+  /** Forgets the live-buttons record when it is the given message (it was just dealt with). */
+  async forgetButtons(person: Person, ts: string): Promise<void> {
+    const key = liveButtonsKey(person);
+    const old = await this.core.store.getDoc<LiveButtons | null>(key);
+    if (old?.ts === ts) await this.core.store.putDoc<LiveButtons | null>(key, null);
   }
 
   /** Replies that arise outside a request (idle-out grading), for RunningChannel.deliver. */
@@ -276,7 +357,7 @@ export class SlackAdapter {
     const person = this.person(teamId, rest.join(':'));
     await this.serial(person, async () => {
       const dm = await this.dmChannel(person.userId);
-      await this.send(dm, delivery.replies);
+      await this.settleButtons(person, dm, await this.send(dm, delivery.replies));
     });
   }
 }

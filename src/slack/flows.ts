@@ -39,6 +39,8 @@ export interface TurnOptions {
    * Skip skips once: the second click finds a newer session and the turn does nothing.
    */
   expectSessionId?: string;
+  /** The message whose button started this turn, already updated by the click handler. */
+  clickedTs?: string;
 }
 
 /**
@@ -90,7 +92,8 @@ export function sessionTurn(
         replies = await coach.retry(named, turn);
         break;
     }
-    await a.send(dm, replies, placeholderTs);
+    // Old buttons go once they stop meaning anything (a new scenario, a follow-up, a grade, the end).
+    await a.settleButtons(person, dm, await a.send(dm, replies, placeholderTs), opts.clickedTs);
     const sessionId = replies.map((r) => ('sessionId' in r ? r.sessionId : undefined)).find(Boolean);
     logs.log.info({ op: op.kind, sessionId, replies: replies.map((r) => (r.kind === 'notice' ? `notice:${r.code}` : r.kind)), ms: Date.now() - started }, 'turn done');
     return replies;
