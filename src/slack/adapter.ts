@@ -340,7 +340,12 @@ export class SlackAdapter {
   /** Removes a message's buttons, with a note that its step is over. */
   async retireButtons(person: Person, channel: string, ts: string, message: SlackMessage): Promise<void> {
     const note = LABELS[await this.languageOf(person)].buttonsRetired;
-    await this.update(channel, ts, { text: message.text, blocks: withoutButtons(message.blocks, note) });
+    try {
+      await this.client.chat.update({ channel, ts, text: message.text, blocks: withoutButtons(message.blocks, note) });
+    } catch (err) {
+      // Deleted, or too old to edit: a late click on it still gets a clear answer (actions.ts).
+      this.log.warn({ err, channel }, 'could not remove the buttons of an old message');
+    }
   }
 
   /** Forgets the live-buttons record when it is the given message (it was just dealt with). */
