@@ -64,9 +64,9 @@ beforeAll(async () => {
   });
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  await until('the process to start', () => out.includes('READY') || child.exitCode !== null);
+  await until('the process to start', () => out.includes('READY') || child.exitCode !== null, 90_000);
   expect(child.exitCode).toBeNull();
-}, 30_000);
+}, 120_000);
 
 afterAll(async () => {
   if (child.exitCode === null) {
