@@ -12,12 +12,11 @@ import { KeyedMutex } from '../core/mutex';
 import { personKey, systemClock, type Clock, type Logger, type Person } from '../core/ports';
 import type { CategoryId, Language } from '../core/types';
 import { AckFirstGate } from './ack-first';
-import { ACTION } from './action-ids';
 import { createSlackDailyPublisher } from './daily-publisher';
 import { RecentIds } from './dedupe';
 import { chunkMessage, LIMITS, type Block } from './render/blocks';
-import { renderReply, withoutButtons, type RenderContext, type SlackMessage } from './render';
-import { LABELS } from './render/labels';
+import { settleButtons } from './live-buttons';
+import { renderReply, type RenderContext, type SlackMessage } from './render';
 
 type WebClient = webApi.WebClient;
 
@@ -36,35 +35,12 @@ class BoundedMap<K, V> extends Map<K, V> {
 
 const NAME_TTL_MS = 6 * 60 * 60_000;
 
-/** Buttons that act on the person's session: Skip / Grade what I said, End, Retry / Discard. */
-const SESSION_ACTIONS: ReadonlySet<string> = new Set([ACTION.skip, ACTION.end, ACTION.retry]);
-
-function hasSessionButtons(blocks: readonly Block[]): boolean {
-  return blocks.some(
-    (b) => b.type === 'actions' && b.elements.some((e) => 'action_id' in e && typeof e.action_id === 'string' && SESSION_ACTIONS.has(e.action_id)),
-  );
-}
-
 /** A message sent by send(): its ts, what it says, and whether it replaced one in place. */
 export interface SentMessage {
   ts: string;
   message: SlackMessage;
   inPlace: boolean;
 }
-
-/**
- * The DM message whose buttons currently act on the person's session (one at a time), kept in
- * the store so that after a restart, or on another instance, the next turn still finds it.
- */
-interface LiveButtons {
-  channel: string;
-  ts: string;
-  /** The session open when the buttons were posted. */
-  sessionId?: string;
-  message: SlackMessage;
-}
-
-const liveButtonsKey = (person: Person) => `slack:live-buttons:${personKey(person)}`;
 
 export interface RequestLogs {
   /** For the adapter's own lines: platform, team, user and the request's ids. */
@@ -308,53 +284,6 @@ export class SlackAdapter {
     return sent;
   }
 
-  /**
-   * After a turn: the newest message with session buttons (Skip, End, Grade what I said, Retry)
-   * is the only one whose buttons stay. The one before it loses them (chat.update) when a newer
-   * one arrived or the session it belonged to is over (graded, skipped, ended, timed out,
-   * replaced). `handledTs` is a message the turn already dealt with (the clicked one).
-   * Best effort: a failure here is logged and never fails the turn.
-   */
-  async settleButtons(person: Person, channel: string, sent: readonly SentMessage[], handledTs?: string): Promise<void> {
-    try {
-      const key = liveButtonsKey(person);
-      const newest = [...sent].reverse().find((m) => hasSessionButtons(m.message.blocks));
-      const [old, current] = await Promise.all([
-        this.core.store.getDoc<LiveButtons | null>(key),
-        this.core.store.getSession(personKey(person)),
-      ]);
-      // A message rewritten in place this turn (a retried grading) or already handled is not stale.
-      const oldTouched = old ? old.ts === handledTs || sent.some((m) => m.ts === old.ts) : false;
-      let keep: LiveButtons | null = old ?? null;
-      if (old && !oldTouched && old.ts !== newest?.ts && (newest || current?.id !== old.sessionId)) {
-        await this.retireButtons(person, old.channel, old.ts, old.message);
-        keep = null;
-      } else if (old && oldTouched && old.ts !== newest?.ts) keep = null;
-      if (newest) keep = { channel, ts: newest.ts, sessionId: current?.id, message: newest.message };
-      if (newest || keep?.ts !== old?.ts) await this.core.store.putDoc<LiveButtons | null>(key, keep);
-    } catch (err) {
-      this.log.warn({ err, user: person.userId }, 'could not retire old buttons');
-    }
-  }
-
-  /** Removes a message's buttons, with a note that its step is over. */
-  async retireButtons(person: Person, channel: string, ts: string, message: SlackMessage): Promise<void> {
-    const note = LABELS[await this.languageOf(person)].buttonsRetired;
-    try {
-      await this.client.chat.update({ channel, ts, text: message.text, blocks: withoutButtons(message.blocks, note) });
-    } catch (err) {
-      // Deleted, or too old to edit: a late click on it still gets a clear answer (actions.ts).
-      this.log.warn({ err, channel }, 'could not remove the buttons of an old message');
-    }
-  }
-
-  /** Forgets the live-buttons record when it is the given message (it was just dealt with). */
-  async forgetButtons(person: Person, ts: string): Promise<void> {
-    const key = liveButtonsKey(person);
-    const old = await this.core.store.getDoc<LiveButtons | null>(key);
-    if (old?.ts === ts) await this.core.store.putDoc<LiveButtons | null>(key, null);
-  }
-
   /** Replies that arise outside a request (idle-out grading), for RunningChannel.deliver. */
   async deliver(delivery: Delivery): Promise<void> {
     const [platform, teamId, ...rest] = delivery.personKey.split(':');
@@ -362,7 +291,7 @@ export class SlackAdapter {
     const person = this.person(teamId, rest.join(':'));
     await this.serial(person, async () => {
       const dm = await this.dmChannel(person.userId);
-      await this.settleButtons(person, dm, await this.send(dm, delivery.replies));
+      await settleButtons(this, person, dm, await this.send(dm, delivery.replies));
     });
   }
 }

@@ -3,8 +3,7 @@
  * failed grading, and the "another scenario" buttons. Ack first; then the clicked message loses
  * its buttons (no double clicks), and the turn runs in the DM. A Skip or End from an earlier
  * scenario does nothing but say so (which scenario is open, if any), and that message loses its
- * buttons too. Buttons that stop meaning anything are removed after each turn (adapter
- * settleButtons).
+ * buttons too. Buttons that stop meaning anything are removed after each turn (live-buttons.ts).
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { personKey } from '../../core/ports';
@@ -12,6 +11,7 @@ import { DIFFICULTIES, type CategoryId, type Difficulty } from '../../core/types
 import { ACTION, START_ACTION, parseStartValue } from '../action-ids';
 import type { SlackAdapter } from '../adapter';
 import { sessionTurn, type SessionOp } from '../flows';
+import { forgetButtons, retireButtons } from '../live-buttons';
 import { dmLink, renderFailure, renderPointer, renderStale, withoutButtons, type Block, type SlackMessage } from '../render';
 
 type ButtonKind = 'skip' | 'stop' | 'retry' | 'start';
@@ -54,8 +54,8 @@ export function registerActions(app: App, a: SlackAdapter): void {
           // A message whose buttons outlived their session (posted before this fix, or its update
           // failed): it loses them now, and the person hears what is going on.
           if (inDm) {
-            await a.retireButtons(person, dm, message.ts, { text: message.text ?? '', blocks: (message.blocks ?? []) as Block[] });
-            await a.serial(person, () => a.forgetButtons(person, message.ts));
+            await retireButtons(a, person, dm, message.ts, { text: message.text ?? '', blocks: (message.blocks ?? []) as Block[] });
+            await a.serial(person, () => forgetButtons(a, person, message.ts));
           }
           await tell(renderStale(lang, !current), dm);
           return;
