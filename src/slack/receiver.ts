@@ -24,6 +24,7 @@ export const MAX_CLOCK_SKEW_SEC = 5 * 60;
 
 const FORM = 'application/x-www-form-urlencoded';
 
+/** What the guard needs: the secret, which paths it covers, where it logs refusals. */
 export interface RequestGuardOptions {
   signingSecret: string;
   /** Paths Bolt serves Slack requests on (POST only). */
