@@ -8,8 +8,20 @@ import { ContentError } from './core/scenarios';
 import { createLogger } from './log';
 import { createDailyScheduler } from './schedule';
 import type { RunningChannel } from './channel';
+import type { Logger } from './core/ports';
 import { startSlack } from './slack';
 import { startTeams } from './teams';
+
+/**
+ * A rejection nobody handled (a bug in a listener, a library dropping a promise while serving one
+ * request) is logged and the process keeps serving everyone else; Node's default is to exit.
+ * Returns the function that removes the handler.
+ */
+function surviveUnhandledRejections(log: Logger): () => void {
+  const onRejection = (reason: unknown) => log.error({ err: reason }, 'unhandled promise rejection; the process keeps running');
+  process.on('unhandledRejection', onRejection);
+  return () => process.off('unhandledRejection', onRejection);
+}
 
 /** The running process: its channels, and a clean stop of everything main started. */
 export interface Running {
@@ -57,6 +69,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, opts: { handleS
     );
   }, 60_000);
   idleSweep.unref();
+  const stopSurviving = surviveUnhandledRejections(log);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -64,6 +77,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, opts: { handleS
       clearInterval(idleSweep);
       schedule.stop();
       await Promise.allSettled(running.map((r) => r.stop()));
+      stopSurviving();
       log.info({}, 'stopped');
       log.flush?.();
     })());

@@ -15,6 +15,7 @@ import { AckFirstGate } from './ack-first';
 import { createSlackDailyPublisher } from './daily-publisher';
 import { RecentIds } from './dedupe';
 import { chunkMessage, LIMITS, type Block } from './render/blocks';
+import { settleButtons } from './live-buttons';
 import { renderReply, type RenderContext, type SlackMessage } from './render';
 
 type WebClient = webApi.WebClient;
@@ -33,6 +34,13 @@ class BoundedMap<K, V> extends Map<K, V> {
 }
 
 const NAME_TTL_MS = 6 * 60 * 60_000;
+
+/** A message sent by send(): its ts, what it says, and whether it replaced one in place. */
+export interface SentMessage {
+  ts: string;
+  message: SlackMessage;
+  inPlace: boolean;
+}
 
 export interface RequestLogs {
   /** For the adapter's own lines: platform, team, user and the request's ids. */
@@ -230,7 +238,12 @@ export class SlackAdapter {
    * channel). With a "grading..." placeholder, the feedback (or the grading-failed notice)
    * replaces it in place; everything else is posted as new messages.
    */
-  async send(channel: string, replies: readonly DailyReply[], placeholderTs?: string): Promise<void> {
+  async send(channel: string, replies: readonly DailyReply[], placeholderTs?: string): Promise<SentMessage[]> {
+    const sent: SentMessage[] = [];
+    const post = async (m: SlackMessage) => {
+      const ts = await this.post(channel, m);
+      if (ts) sent.push({ ts, message: m, inPlace: false });
+    };
     const units: { reply: DailyReply; messages: SlackMessage[] }[] = [];
     let carried: Block[] = [];
     const plainNotice = (r: DailyReply) => (r.kind === 'notice' || r.kind === 'daily-notice') && !r.retryable;
@@ -258,15 +271,17 @@ export class SlackAdapter {
     if (placeholderTs) {
       const [first, ...more] = replaced?.messages ?? [];
       if (first) {
-        if (!(await this.update(channel, placeholderTs, first))) await this.post(channel, first);
+        if (await this.update(channel, placeholderTs, first)) sent.push({ ts: placeholderTs, message: first, inPlace: true });
+        else await post(first);
       } else {
         await this.client.chat.delete({ channel, ts: placeholderTs }).catch((err: unknown) => {
           this.log.warn({ err }, 'could not remove the grading placeholder');
         });
       }
-      for (const m of more) await this.post(channel, m);
+      for (const m of more) await post(m);
     }
-    for (const [i, u] of units.entries()) if (i !== inPlace) for (const m of u.messages) await this.post(channel, m);
+    for (const [i, u] of units.entries()) if (i !== inPlace) for (const m of u.messages) await post(m);
+    return sent;
   }
 
   /** Replies that arise outside a request (idle-out grading), for RunningChannel.deliver. */
@@ -276,7 +291,7 @@ export class SlackAdapter {
     const person = this.person(teamId, rest.join(':'));
     await this.serial(person, async () => {
       const dm = await this.dmChannel(person.userId);
-      await this.send(dm, delivery.replies);
+      await settleButtons(this, person, dm, await this.send(dm, delivery.replies));
     });
   }
 }

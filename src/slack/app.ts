@@ -19,6 +19,7 @@ import { registerDaily } from './listeners/daily';
 import { registerEvents } from './listeners/events';
 import { registerMessages } from './listeners/messages';
 import { registerMiddleware } from './listeners/middleware';
+import { guardSlackRequests } from './receiver';
 
 export type SlackSettings = NonNullable<Config['slack']>;
 
@@ -111,6 +112,12 @@ export function createSlackApp(core: Core, options: SlackAppOptions = {}): Slack
       // Must stay false: ack() answers Slack at once and grading runs after the response.
       processBeforeResponse: false,
       logger,
+      // The request's signature reaches the middleware as context.requestSignature: a replayed
+      // request carries the same one (see listeners/middleware.ts).
+      customPropertiesExtractor: (req) => {
+        const signature = req.headers['x-slack-signature'];
+        return typeof signature === 'string' ? { requestSignature: signature } : {};
+      },
       customRoutes: [
         {
           path: HEALTH_PATH,
@@ -122,6 +129,7 @@ export function createSlackApp(core: Core, options: SlackAppOptions = {}): Slack
         },
       ],
     });
+    guardSlackRequests(receiver, { signingSecret: s.signingSecret!, endpoints: [EVENTS_PATH], log });
     app = new App({ token: s.botToken, receiver, clientOptions, logger, convoStore: false, deferInitialization: true });
   }
 

@@ -48,8 +48,9 @@ export function renderFailure(lang: Language): SlackMessage {
   return { text, blocks: sections([text]) };
 }
 
-export function renderStale(lang: Language): SlackMessage {
-  const text = `:information_source: ${LABELS[lang].stale}`;
+/** A click on an earlier message's button: another scenario is open, or (noSession) none is. */
+export function renderStale(lang: Language, noSession = false): SlackMessage {
+  const text = `:information_source: ${noSession ? LABELS[lang].staleNoSession : LABELS[lang].stale}`;
   return { text, blocks: sections([text]) };
 }
 
