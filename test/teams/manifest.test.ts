@@ -1,6 +1,6 @@
 /**
  * The Teams app package: appPackage/manifest.json validates against the Teams app manifest
- * schema v1.29 (../shared/schemas), the icons are real PNGs of the required sizes (outline: white
+ * schema v1.29 (schemas/, Microsoft's file with its licence), the icons are real PNGs of the required sizes (outline: white
  * on transparency), and the package script puts the bot's app id in place of the placeholder.
  */
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ import addFormats from 'ajv-formats';
 import { COMMANDS } from '../../src/teams/cards';
 import { APP_PACKAGE_DIR, PLACEHOLDER_ID, buildPackage, colorIcon, main, outlineIcon, renderManifest } from '../../scripts/teams-package';
 
-const SCHEMA = path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas', 'teams-app-manifest.v1.29.schema.json');
+const SCHEMA = path.resolve(__dirname, '..', '..', 'schemas', 'teams-app-manifest.v1.29.schema.json');
 const MANIFEST = path.join(APP_PACKAGE_DIR, 'manifest.json');
 const APP_ID = '6f1b2f3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
 
