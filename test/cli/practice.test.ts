@@ -14,7 +14,7 @@ function practice(input: string, args: string[] = ['--category', 'tradeoffs', '-
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const answer = [
+const answer: [string, string, string] = [
   'First I would not hard-code anything: I would ask what decision the ops lead makes with the status and measure the baseline lead time.',
   'Because the parser is a one-off, I would ship it behind a feature flag with logging and a rollback, and file the connector gap with product so the next customer gets it.',
   'I would tell the VP the tradeoff plainly: two days now, three weeks for the reusable connector, and who owns maintenance.',
