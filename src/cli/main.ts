@@ -42,7 +42,7 @@ function buildProgram(out: (s: string) => void): Command {
 
   program
     .command('practice')
-    .description('an interactive practice session in the terminal')
+    .description('an interactive practice session in the terminal: a line holding only "." sends an answer, :help lists the commands')
     .addOption(new Option('--category <category>', 'scenario category').choices(CATEGORY_IDS))
     .addOption(new Option('--difficulty <difficulty>', 'scenario difficulty').choices(DIFFICULTIES))
     .addOption(lang())
