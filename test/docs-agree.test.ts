@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
+import { DEVELOPER_FIELDS } from '../scripts/teams-package';
 import { run } from '../src/cli/main';
 import { loadConfig } from '../src/config';
 
@@ -34,6 +35,8 @@ function envVariables(): string[] {
   return keys;
 }
 const VARIABLES = envVariables();
+/** Read by `npm run teams:package` (scripts/teams-package.ts), not by the app. */
+const PACKAGE_VARIABLES = DEVELOPER_FIELDS.map((f) => f.env);
 
 /** Defaults as the code has them, for the variables that have one. */
 function defaults(): Record<string, string> {
@@ -66,9 +69,17 @@ test("every variable config.ts reads has a row in the README's table", () => {
   expect(VARIABLES.filter((v) => !documented.has(v))).toEqual([]);
 });
 
+test('the README names every variable teams:package reads', () => {
+  expect(PACKAGE_VARIABLES.length).toBe(4);
+  for (const v of PACKAGE_VARIABLES) expect(README).toContain(`\`${v}\``);
+});
+
 test('no page names a variable the code does not read', () => {
   const unknown = PAGES.flatMap(([file, text]) =>
-    [...text.matchAll(/`([A-Z][A-Z0-9_]+)(?:=[^`]*)?`/g)].map((m) => m[1]!).filter((n) => looksLikeOurs(n) && !VARIABLES.includes(n)).map((n) => `${file}: ${n}`),
+    [...text.matchAll(/`([A-Z][A-Z0-9_]+)(?:=[^`]*)?`|^export ([A-Z][A-Z0-9_]+)=/gm)]
+      .map((m) => (m[1] ?? m[2])!)
+      .filter((n) => looksLikeOurs(n) && !VARIABLES.includes(n) && !PACKAGE_VARIABLES.includes(n))
+      .map((n) => `${file}: ${n}`),
   );
   expect(unknown).toEqual([]);
 });
