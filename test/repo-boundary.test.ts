@@ -51,6 +51,7 @@ describe('the check itself', () => {
     'scripts/ok.sh': 'cd "$(dirname "$0")/${UP}"\nnode bin/x.js\n',
     'docs/ok.md': 'Paste [`manifest.yml`](${UP}/manifest.yml); see <https://example.com/${UP}/x>.\n',
     'bin/ok.js': "const entry = path.join(__dirname, '${UP}', 'dist', 'main.js');\n",
+    'src/ok-compare.ts': "if (rel.startsWith('${UP}') || seg === '${UP}' || p.split('${UP}/').length > 1) throw new Error('outside');\n",
   };
   for (const [rel, text] of Object.entries(files)) write(rel, text);
 

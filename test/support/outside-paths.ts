@@ -244,6 +244,16 @@ class Checker {
           node.arguments.forEach(mark);
         }
       }
+      // String tests (`rel.startsWith('..')`, `seg === '..'`) compare text; they refer to no path.
+      const compared =
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        /^(?:startsWith|endsWith|includes|indexOf|lastIndexOf|split|replace|replaceAll)$/.test(node.expression.name.text)
+          ? node.arguments
+          : ts.isBinaryExpression(node) && /^[!=]==?$/.test(node.operatorToken.getText(sf))
+            ? [node.left, node.right]
+            : [];
+      for (const n of compared) if (ts.isStringLiteralLike(n)) judged.add(n);
       if (ts.isNewExpression(node) && node.expression.getText(sf) === 'URL' && node.arguments?.[0] && ts.isStringLiteralLike(node.arguments[0])) {
         judged.add(node.arguments[0]);
         const url = node.arguments[0].text;
