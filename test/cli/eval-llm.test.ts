@@ -73,5 +73,5 @@ describe('fde-coach eval with a configured model', () => {
     expect(typeof report.spearman).toBe('number');
     expect(fake.chatBodies.length).toBe(report.items);
     expect(fake.chatBodies.every((b) => b.model === 'fake-judge')).toBe(true);
-  });
+  }, 60_000); // a child process grades the whole gold set: 6 s alone, over 20 s on a loaded CI machine
 });
