@@ -8,7 +8,7 @@ import type { Coach } from '../core/coach';
 import type { Person } from '../core/ports';
 import type { CoachReply } from '../core/replies';
 import type { CategoryId, Difficulty, Language } from '../core/types';
-import { renderText } from './render';
+import { bannerText, gradingText, promptText, renderText } from './render';
 
 const HELP = {
   en: `Type your answer over as many lines as you like. Send it with a line containing only "." (or Ctrl-D to send and quit).
@@ -65,12 +65,12 @@ export async function runPractice(
       write(renderText(r));
     }
   };
-  const prompt = () => io.output.write(pc.dim('\n> (end with "." on its own line)\n'));
+  const prompt = () => io.output.write(pc.dim(`\n${promptText(lang)}\n`));
   /** "{chars} characters in {lines}" for the lines typed so far. */
   const counts = (text: string, template: string, lineCount: number) =>
     template.replace('{chars}', fmt([...text].length)).replace('{lines}', SAY[lang].line(lineCount));
 
-  write(pc.dim(opts.offline ? 'Grader: offline rubric grader (no API key set): scores are approximate.' : 'Grader: LLM'));
+  write(pc.dim(bannerText(lang, { offline: opts.offline })));
   write(pc.dim(HELP[lang]));
   show(await coach.start(person, opts));
   prompt();
@@ -90,7 +90,7 @@ export async function runPractice(
   let sessionOpen = true;
   /** Said once per closed stretch, not once per line of a pasted answer. */
   let toldClosed = false;
-  const onGrading = () => void write(pc.dim(lang === 'ko' ? '채점 중...' : 'Grading...'));
+  const onGrading = () => void write(pc.dim(gradingText(lang)));
 
   const afterTurn = async (replies: CoachReply[]) => {
     show(replies);

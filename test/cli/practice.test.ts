@@ -4,6 +4,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { bannerText, promptText } from '../../src/cli/render';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'fde-coach.js');
@@ -60,6 +61,9 @@ describe('commands on a line of their own act, also in the middle of an answer',
   it('the same in Korean', () => {
     const r = practice(`첫 줄입니다.\n둘째 줄입니다.\n:skip\n:quit\n`, ['--category', 'discovery', '--lang', 'ko']);
     expect(r.stdout).toContain('보내지 않은 답변(16자, 2줄)은 보내지 않고 버렸습니다.');
+    // The session's own lines are Korean too: banner and input prompt.
+    expect(r.stdout).toContain(bannerText('ko', { offline: true }));
+    expect(r.stdout).toContain(promptText('ko'));
   });
 });
 
@@ -106,7 +110,7 @@ const hasScript = process.platform === 'linux' && spawnSync('script', ['--versio
       }, 25_000);
       child.stdout.on('data', (d: Buffer) => {
         out += d.toString('utf8');
-        if (phase === 0 && out.includes('end with "." on its own line')) {
+        if (phase === 0 && out.includes(promptText('en'))) {
           phase = 1;
           child.stdin.write(lines.map((l) => `${l}\r`).join(''));
         }
