@@ -117,7 +117,8 @@ describe('fde-coach CLI', () => {
     expect(r.stdout).toMatch(/offline rubric grader/);
     expect(r.stdout).toMatch(/Tradeoffs · medium/);
     expect(r.stdout).toMatch(/Overall: \d\.\d\/5/);
-    expect(r.stdout).toMatch(/What earned it|Nothing in the answer earned/);
+    // Per criterion the best quote from the answer, or the line saying nothing earned it.
+    expect(r.stdout).toMatch(/^ {3}“.+”$|Nothing in the answer earned/m);
     expect(r.stdout).toMatch(/Next step:/);
     expect(r.stdout.includes('\u001b[')).toBe(false); // NO_COLOR respected
   });

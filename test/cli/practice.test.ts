@@ -22,7 +22,7 @@ const answer: [string, string, string] = [
 ];
 const chars = (s: string) => [...s].length.toLocaleString('en-US');
 /** The sentences quoted back as evidence ("“…”" lines in the feedback). */
-const quotes = (out: string) => [...out.matchAll(/^ {5}“(.*)”$/gm)].map((m) => m[1]!);
+const quotes = (out: string) => [...out.matchAll(/^ +“(.*)”$/gm)].map((m) => m[1]!);
 const count = (out: string, re: RegExp) => (out.match(new RegExp(re.source, 'g')) ?? []).length;
 
 describe('commands on a line of their own act, also in the middle of an answer', () => {
@@ -32,6 +32,7 @@ describe('commands on a line of their own act, also in the middle of an answer',
     expect(r.stdout).toContain(`Received ${chars(`${answer[0]}\n${answer[1]}`)} characters in 2 lines.`);
     expect(count(r.stdout, /Overall: \d\.\d\/5/)).toBe(1);
     expect(r.stdout).toMatch(/Next scenario: press Enter or type practice/);
+    expect(quotes(r.stdout).length).toBeGreaterThan(0);
     for (const q of quotes(r.stdout)) expect(q).not.toContain(':stop');
   });
 
@@ -41,6 +42,7 @@ describe('commands on a line of their own act, also in the middle of an answer',
     expect(r.stdout).toContain(`Received ${chars(answer.join('\n'))} characters in 3 lines.`);
     expect(count(r.stdout, /Overall: \d\.\d\/5/)).toBe(1);
     expect(r.stdout).not.toContain('never read');
+    expect(quotes(r.stdout).length).toBeGreaterThan(0);
     for (const q of quotes(r.stdout)) expect(q).not.toContain(':quit');
   });
 
