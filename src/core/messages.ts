@@ -82,6 +82,10 @@ const MESSAGES = {
     en: "The answer does not engage with this scenario's problem, so every criterion is at the floor.",
     ko: '답변이 이 시나리오의 문제를 다루지 않아 모든 항목이 최저점입니다.',
   },
+  'generic-note': {
+    en: "The answer names nothing of this scenario (its people, systems or figures), so no criterion scores above 2. Answer this situation, not situations like it.",
+    ko: '답변에 이 시나리오의 사람, 시스템, 수치가 하나도 나오지 않아 어떤 항목도 2점을 넘지 않습니다. 비슷한 상황 일반이 아니라 이 상황에 답해 주세요.',
+  },
   'buzzwords-note': {
     en: 'Much of the answer is a list of terms without reasoning; lists earn little. Say what you would do and why.',
     ko: '답변의 상당 부분이 근거 없는 용어 나열입니다. 나열은 점수가 낮습니다. 무엇을 왜 할지 말해 주세요.',
