@@ -2,7 +2,7 @@
  * The `fde-coach` command: practice, scenarios, grade, eval. Reads the configuration once and
  * builds the same core the chat channels use.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { buildCore, type Core } from '../app';
 import { ConfigError, loadConfig } from '../config';
@@ -13,6 +13,7 @@ import { createLogger } from '../log';
 import { DEFAULT_GOLD_DIR, formatEval, loadGold, runEval } from './eval';
 import { runPractice } from './practice';
 import { renderText } from './render';
+import { packageVersion } from './version';
 
 class UsageError extends Error {}
 
@@ -34,13 +35,14 @@ function buildProgram(out: (s: string) => void): Command {
   const program = new Command()
     .name('fde-coach')
     .description('Practise Forward Deployed Engineer interviews: scenarios, follow-up probes and rubric feedback.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: (s) => process.stderr.write(s) })
     .showHelpAfterError();
 
   program
     .command('practice')
-    .description('an interactive practice session in the terminal')
+    .description('an interactive practice session in the terminal: a line holding only "." sends an answer, :help lists the commands')
     .addOption(new Option('--category <category>', 'scenario category').choices(CATEGORY_IDS))
     .addOption(new Option('--difficulty <difficulty>', 'scenario difficulty').choices(DIFFICULTIES))
     .addOption(lang())
@@ -118,6 +120,14 @@ function buildProgram(out: (s: string) => void): Command {
       return n;
     })
     .action(async (o: { gold: string; json?: boolean; progress: boolean; minSpearman?: number }) => {
+      // A missing folder is a usage mistake: say so plainly rather than surface a raw ENOENT.
+      let isDir = false;
+      try {
+        isDir = statSync(o.gold).isDirectory();
+      } catch {
+        throw new UsageError(`No gold-set folder at "${o.gold}" (--gold). The shipped set is ${DEFAULT_GOLD_DIR}.`);
+      }
+      if (!isDir) throw new UsageError(`--gold must be a folder of gold-set YAML files; "${o.gold}" is a file.`);
       const c = core();
       const items = loadGold(o.gold, c.library);
       const report = await runEval(c.library, c.grader, items, { progress: o.progress && !o.json && Boolean(process.stderr.isTTY) });

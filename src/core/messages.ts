@@ -14,8 +14,9 @@ const MESSAGES = {
     ko: '답변이 비어 있어 아직 채점할 내용이 없습니다. 본인의 말로 답변을 보내 주세요.',
   },
   truncated: {
-    en: 'Your answer was longer than {max} characters; it was graded on the first {max}.',
-    ko: '답변이 {max}자를 넘어 앞의 {max}자만 채점했습니다.',
+    // Said before the answer is graded or probed: it must not claim a grade that may not follow.
+    en: 'Your answer was longer than {max} characters; only the first {max} were kept.',
+    ko: '답변이 {max}자를 넘어 앞의 {max}자만 받았습니다.',
   },
   'grading-failed': {
     en: 'Grading failed ({reason}). Your answer is saved: press Retry (or type `retry`) to grade it again.',

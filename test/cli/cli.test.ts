@@ -3,9 +3,10 @@
  * `npm run build`, which `npm test` runs first).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { packageVersion } from '../../src/cli/version';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'fde-coach.js');
@@ -26,6 +27,34 @@ Because the parser is a one-off, I would ship it behind a feature flag with logg
 I would tell the VP the tradeoff plainly: two days now, three weeks for the reusable connector, and who owns maintenance.`;
 
 describe('fde-coach CLI', () => {
+  it('--version (and -V) prints the version from package.json', () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = cli([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+    }
+    expect(cli(['--help']).stdout).toMatch(/-V, --version/);
+  });
+
+  it('reads the version from the file, not from a constant', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fde-ver-'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '9.8.7-rc.1' }));
+    expect(packageVersion(path.join(dir, 'package.json'))).toBe('9.8.7-rc.1');
+    writeFileSync(path.join(dir, 'package.json'), '{}');
+    expect(() => packageVersion(path.join(dir, 'package.json'))).toThrow(/no "version"/);
+  });
+
+  it('eval --gold with a missing folder or a file: one clear message, exit 2', () => {
+    const missing = cli(['eval', '--gold', path.join(os.tmpdir(), 'fde-no-such-gold')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^fde-coach: No gold-set folder at ".*fde-no-such-gold" \(--gold\)/);
+    expect(missing.stderr).not.toMatch(/ENOENT|scandir|\n\s+at /);
+    const file = cli(['eval', '--gold', 'package.json']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(/--gold must be a folder/);
+  });
+
   it('lists scenarios as JSON', () => {
     const r = cli(['scenarios', '--json']);
     expect(r.code).toBe(0);
@@ -88,7 +117,8 @@ describe('fde-coach CLI', () => {
     expect(r.stdout).toMatch(/offline rubric grader/);
     expect(r.stdout).toMatch(/Tradeoffs · medium/);
     expect(r.stdout).toMatch(/Overall: \d\.\d\/5/);
-    expect(r.stdout).toMatch(/What earned it|Nothing in the answer earned/);
+    // Per criterion the best quote from the answer, or the line saying nothing earned it.
+    expect(r.stdout).toMatch(/^ {3}“.+”$|Nothing in the answer earned/m);
     expect(r.stdout).toMatch(/Next step:/);
     expect(r.stdout.includes('\u001b[')).toBe(false); // NO_COLOR respected
   });

@@ -18,7 +18,8 @@ export function renderHelp(lang: Language, problem?: CommandProblem): SlackMessa
   const l = LABELS[lang];
   const blocks: Block[] = [];
   if (problem) blocks.push(...sections([`:warning: ${problemText(lang, problem)}`]));
-  blocks.push(header(l.helpTitle), ...sections([l.helpIntro]), ...sections(l.helpCommands.map((c) => `• ${c}`)), context(l.helpDm));
+  // Command syntax holds <placeholders>: escaped, or Slack reads `<time zone>` as a link and drops it.
+  blocks.push(header(l.helpTitle), ...sections([l.helpIntro]), ...sections(l.helpCommands.map((c) => `• ${esc(c)}`)), context(l.helpDm));
   blocks.push(...sections([`:trophy: ${esc(pointsRules(lang))}`]));
   blocks.push(actions('help', button(l.homeStart, `${ACTION.startPrefix}_help`, startValue({}), 'primary')));
   return chunkMessage(problem ? problemText(lang, problem) : l.helpTitle, blocks);
