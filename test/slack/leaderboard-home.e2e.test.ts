@@ -160,7 +160,9 @@ describe('App Home', () => {
     // Every competency has a bar: n/5 for the assessed ones, "not assessed yet" for the others.
     expect(text).toContain('*By competency*');
     for (const c of h.core.library.library.criteria) expect(text).toContain(c.name.en);
-    expect(text).toMatch(/`[●○]{5}` {2}\*\d\.\d\/5\* {2}/);
+    // Bars read at a glance: plain ●○ glyphs, never inline code (which Slack shows red whatever the score).
+    expect(text).toMatch(/(^|\n)[●○]{5} {2}\*\d\.\d\/5\* {2}/);
+    expect(text).not.toMatch(/`[●○]/);
     expect(text).toContain('not assessed yet');
     // Recent answers: the daily answer.
     expect(text).toContain('*Recent answers*');
