@@ -70,6 +70,10 @@ export async function runPractice(
   const counts = (text: string, template: string, lineCount: number) =>
     template.replace('{chars}', fmt([...text].length)).replace('{lines}', SAY[lang].line(lineCount));
 
+  // Raw mode before the first prompt: a paste typed as soon as the prompt shows must not meet the
+  // canonical-mode line discipline while readline is still being set up.
+  const tty = (io.input as NodeJS.ReadStream).isTTY === true && (io.output as NodeJS.WriteStream).isTTY === true;
+  if (tty) (io.input as NodeJS.ReadStream).setRawMode(true);
   write(pc.dim(bannerText(lang, { offline: opts.offline })));
   write(pc.dim(HELP[lang]));
   show(await coach.start(person, opts));
@@ -78,7 +82,6 @@ export async function runPractice(
   // On a terminal, readline in terminal mode puts it in raw mode: the kernel's canonical-mode line
   // limit (4,095 bytes, the rest silently dropped) does not apply, so a long pasted line arrives
   // whole. Piped input has no such limit and is read as it comes.
-  const tty = (io.input as NodeJS.ReadStream).isTTY === true && (io.output as NodeJS.WriteStream).isTTY === true;
   const rl = readline.createInterface({ input: io.input, output: tty ? io.output : undefined, terminal: tty, historySize: 0 });
   let interrupted = false;
   // Raw mode turns Ctrl-C into a keypress: without this it would only pause the input.
