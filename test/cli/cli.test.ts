@@ -9,13 +9,15 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'fde-coach.js');
+// The CLI keeps its state under FDE_DATA_DIR: never the real home directory in tests.
+const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'fde-cli-data-'));
 
 function cli(args: string[], input = '', env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     input,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', FDE_DATA_DIR: DATA_DIR, ...env },
     timeout: 30_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -9,7 +9,7 @@ import type { SlackAdapter } from '../adapter';
 export function registerMiddleware(app: App, a: SlackAdapter): void {
   app.use(async ({ body, context, next }) => {
     const b = body as { type?: string; event_id?: string };
-    if (b.type === 'event_callback' && b.event_id && a.dedupe.seen(b.event_id)) {
+    if (b.type === 'event_callback' && b.event_id && !(await a.dedupe.claim(b.event_id))) {
       a.log.info({ eventId: b.event_id, retryNum: context.retryNum, retryReason: context.retryReason }, 'duplicate event ignored');
       return;
     }
