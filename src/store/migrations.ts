@@ -114,7 +114,7 @@ const TABLE = 'kysely_migration';
 
 /** Migrations the database already has (empty for a new database). */
 async function applied(db: Kysely<Database>): Promise<string[]> {
-  const tables = await db.introspection.getTables();
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
   if (!tables.some((t) => t.name === TABLE)) return [];
   const rows = await sql<{ name: string }>`select name from ${sql.table(TABLE)}`.execute(db);
   return rows.rows.map((r) => r.name);
@@ -124,8 +124,11 @@ async function applied(db: Kysely<Database>): Promise<string[]> {
  * Brings the schema up to this release. Refuses (before writing anything) a database that has
  * migrations this release does not know.
  */
-export async function migrate(db: Kysely<Database>, engine: IdColumn): Promise<void> {
-  const all = migrations(engine);
+export async function migrate(
+  db: Kysely<Database>,
+  engine: IdColumn,
+  all: Record<string, Migration> = migrations(engine),
+): Promise<void> {
   const known = Object.keys(all).sort();
   const unknown = (await applied(db)).filter((n) => !known.includes(n));
   if (unknown.length) throw new StoreVersionError(unknown, known);
