@@ -84,7 +84,10 @@ export function modelReply(req: RecordedRequest, delayMs = 0): ScriptedReply {
   const body = req.body as { messages: { content: string }[]; response_format?: { json_schema?: { schema?: any } } }; // eslint-disable-line @typescript-eslint/no-explicit-any
   const schema = body.response_format?.json_schema?.schema;
   const ids: string[] | undefined = schema?.properties?.criteria?.items?.properties?.id?.enum;
-  if (!ids) return chatCompletion({ gap: 'none', targets: 'communication', ask: false, question: '' });
+  if (!ids) {
+    const targets: string | undefined = schema?.properties?.targets?.enum?.[0];
+    return chatCompletion({ gap: 'Nothing the grade needs.', targets: targets ?? 'communication', ask: false, question: '' });
+  }
   const user = body.messages.at(-1)!.content;
   const answer = /<<<ANSWER ([0-9a-f]+)>>>\n([\s\S]*?)\n<<<END ANSWER \1>>>/.exec(user)?.[2] ?? '';
   const quote = answer.split(/(?<=[.!?])\s+/).find((s) => s.trim().split(/\s+/).length >= 4)?.trim();
