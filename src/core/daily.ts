@@ -15,7 +15,7 @@
  */
 import { personOf, type Coach, type Delivery } from './coach';
 import { dailyNotice, td, type DailyMessageCode, type DailyNoticeReply } from './daily-messages';
-import { buildLeaderboard, type LeaderboardReply, type StreakDays } from './leaderboard';
+import { buildLeaderboard, loadStandings, type LeaderboardReply, type StreakDays } from './leaderboard';
 import { bumpStreak, weekStart } from './points';
 import {
   personKey,
@@ -574,7 +574,11 @@ export function createDaily(deps: DailyDeps) {
     if (thisWeek <= prevWeek) return;
     const key = K.weekly(settings.teamKey, prevWeek);
     if (await store.getDoc(key)) return;
-    const [users, days] = await Promise.all([store.listUsers(settings.teamKey), streakDays(settings.teamKey)]);
+    const [users, days, standings] = await Promise.all([
+      store.listUsers(settings.teamKey, { history: false }),
+      streakDays(settings.teamKey),
+      loadStandings(store, settings.teamKey, { from: prevWeek, to: thisWeek }),
+    ]);
     const board = buildLeaderboard(settings.teamKey, users, {
       period: 'last-week',
       language: settings.language,
@@ -582,6 +586,7 @@ export function createDaily(deps: DailyDeps) {
       from: prevWeek,
       to: thisWeek,
       days,
+      standings,
     });
     if (!board.entries.length) return;
     try {

@@ -200,8 +200,11 @@ export interface Store {
    * stored ones are added, older ones are never removed (the leaderboard counts all of them).
    */
   putUser(user: UserRecord): Promise<void>;
-  /** Every user of a team (with history), for the person-level views. */
-  listUsers(teamKey: string): Promise<UserRecord[]>;
+  /**
+   * Every person of a team. With history: false their history is left empty (the leaderboard
+   * takes points from standings and needs only names, opt-outs and streaks).
+   */
+  listUsers(teamKey: string, opts?: { history?: boolean }): Promise<UserRecord[]>;
   /** Every graded answer of a person, oldest first (export). */
   answersOf(personKey: string): Promise<HistoryEntry[]>;
   /** Every team key with people (export). */

@@ -55,8 +55,10 @@ export class MemoryStore implements Store {
     const add = historyToAppend(stored.length, { answered: user.answered, history });
     this.answers.set(user.key, [...stored, ...add]);
   }
-  async listUsers(teamKey: string): Promise<UserRecord[]> {
-    return [...this.users.values()].filter((u) => u.teamKey === teamKey).map((u) => this.withHistory(u));
+  async listUsers(teamKey: string, opts: { history?: boolean } = {}): Promise<UserRecord[]> {
+    return [...this.users.values()]
+      .filter((u) => u.teamKey === teamKey)
+      .map((u) => (opts.history === false ? structuredClone({ ...u, history: [] }) : this.withHistory(u)));
   }
   async answersOf(personKey: string): Promise<HistoryEntry[]> {
     return structuredClone(this.answers.get(personKey) ?? []);

@@ -152,9 +152,10 @@ export class SqlStore implements Store {
     return this.guard('putUser', () => this.db.transaction().execute((trx) => this.writeUser(trx, user)));
   }
 
-  async listUsers(teamKey: string): Promise<UserRecord[]> {
+  async listUsers(teamKey: string, opts: { history?: boolean } = {}): Promise<UserRecord[]> {
     return this.guard('listUsers', async () => {
       const rows = await this.db.selectFrom('people').selectAll().where('team_key', '=', teamKey).orderBy('key').execute();
+      if (opts.history === false) return rows.map((r) => this.toUser(r, []));
       return Promise.all(rows.map(async (r) => this.toUser(r, await this.history(this.db, r.key))));
     });
   }

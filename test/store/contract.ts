@@ -21,11 +21,11 @@ export function manualClock(start = 1_700_000_000_000) {
 
 const entry = (at: number, points: number, scenarioId = 's1'): HistoryEntry => ({
   scenarioId,
-  category: 'ambiguity',
+  category: 'tradeoffs',
   difficulty: 'medium',
   source: 'practice',
   overall: 3.5,
-  scores: { communication: 4, ownership: 3 },
+  scores: { communication: 4, productionization: 3 },
   points,
   grader: 'offline',
   at,
