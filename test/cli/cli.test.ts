@@ -3,7 +3,7 @@
  * `npm run build`, which `npm test` runs first).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -99,6 +99,17 @@ describe('fde-coach CLI', () => {
     const r = cli(['practice', '--category', 'discovery', '--lang', 'ko'], `${answer}`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/종합: \d\.\d\/5/);
+  });
+
+  it('remembers history between runs in the SQLite file under FDE_DATA_DIR', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fde-cli-remember-'));
+    const first = cli(['practice', '--category', 'tradeoffs', '--lang', 'en'], `${answer}\n.\n:stats\n:quit\n`, { FDE_DATA_DIR: dir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Answered: 1 /);
+    const second = cli(['practice', '--category', 'discovery', '--lang', 'en'], `:stats\n:quit\n`, { FDE_DATA_DIR: dir });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Answered: 1 /);
+    expect(existsSync(path.join(dir, 'fde-coach.db'))).toBe(true);
   });
 
   it('runs the gold-set eval and prints agreement figures as JSON', () => {
