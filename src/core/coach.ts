@@ -30,10 +30,12 @@ import {
   type UsageTotals,
   type UserRecord,
 } from './ports';
-import type { CoachReply, FeedbackReply, NoticeReply, SummaryReply } from './replies';
+import type { CoachReply, FeedbackReply, NoticeReply, ProbeReply, SummaryReply } from './replies';
 import type { ScenarioIndex } from './scenarios';
+import { isShortAnswer } from './short-answer';
 import { MAX_ANSWER_CHARS, detectLanguage, prepareAnswer } from './text';
-import type { CategoryId, CriterionId, Difficulty, GradeRequest, GradeResult, Language, Scenario } from './types';
+import { categoryFor, weakestSoFar } from './try-next';
+import type { CategoryId, CriterionId, Difficulty, GradeRequest, GradeResult, Language, ProbeResult, Scenario } from './types';
 
 export interface CoachDeps {
   library: ScenarioIndex;
@@ -225,10 +227,9 @@ export function createCoach(deps: CoachDeps) {
     if (!updated.seen.includes(scenario.id)) updated.seen = [...updated.seen, scenario.id];
     // The grade, its usage, the closed session and the finished job: one transaction.
     await store.commitGrade({ user: updated, usage: usageOf(result), ...commit });
-    const weakestId = weakestCompetency(updated.totals);
-    const weakAvg = averages(updated.totals).find((a) => a.id === weakestId);
-    const suggested = weakestId
-      ? library.scenarios.find((s) => s.criteria.includes(weakestId) && !updated.seen.includes(s.id))?.category
+    const weak = weakestSoFar(averages(updated.totals), result.overall);
+    const suggested = weak
+      ? categoryFor(weak.id, library.scenarios, library.categories.map((c) => c.id), updated.seen)
       : undefined;
     const feedback: FeedbackReply = {
       kind: 'feedback',
@@ -248,11 +249,9 @@ export function createCoach(deps: CoachDeps) {
       points,
       totalPoints: updated.totalPoints,
       answered: updated.answered,
-      weakest:
-        weakestId && weakAvg
-          ? { id: weakestId, name: library.criterion(weakestId).name[lang], average: weakAvg.average }
-          : undefined,
+      weakest: weak ? { id: weak.id, name: library.criterion(weak.id).name[lang], average: weak.average } : undefined,
       suggestedCategory: suggested,
+      suggestedCategoryName: suggested ? library.categories.find((c) => c.id === suggested)?.name[lang] : undefined,
     };
     return [feedback, summary, updated];
   }
@@ -441,13 +440,25 @@ export function createCoach(deps: CoachDeps) {
       await store.deleteSession(key);
       return [notice(s.language, 'no-active-session', { notGraded: true })];
     }
-    let probe = null;
+    // The reply to the coach's request for more, still short: graded as it stands, never asked again.
+    const askedForMore = s.followUps.length === 1 && s.followUps[0]!.probe.startsWith(t(s.language, 'ask-more'));
+    if (session.phase === 'awaiting-follow-up' && askedForMore && isShortAnswer(text)) {
+      replies.push(...(await gradeSession(user, s, log, opts.onGrading)));
+      return replies;
+    }
+    let probe: ProbeResult | null = null;
     try {
       probe = await withTimeout((signal) =>
         grader.probe({ ...gradeRequest(s, scenario, s.language), probesAsked: s.followUps.length }, { signal }),
       );
     } catch (err) {
       log.warn({ err }, 'probe failed; grading without a follow-up');
+    }
+    // A line or two is not an answer yet: never graded as it stands. The scenario's customer
+    // pushing back already asks for more, in character; otherwise the coach asks, once.
+    if (session.phase === 'awaiting-answer' && isShortAnswer(text) && !(probe?.asPersona && scenario.persona)) {
+      replies.push(await askForMore(s, scenario, probe, log));
+      return replies;
     }
     if (probe) {
       s.followUps.push({ probe: probe.text });
@@ -467,6 +478,27 @@ export function createCoach(deps: CoachDeps) {
     }
     replies.push(...(await gradeSession(user, s, log, opts.onGrading)));
     return replies;
+  }
+
+  /**
+   * Asks for more after a very short first answer, naming what is missing when the grader's
+   * probe says (its question, or the competency it targets). The request is stored as the
+   * session's first follow-up, so it counts as one; its text starts with the 'ask-more' message,
+   * which is how the next turn knows the coach asked.
+   */
+  async function askForMore(s: SessionState, scenario: Scenario, hint: ProbeResult | null, log: Logger): Promise<ProbeReply> {
+    const lang = s.language;
+    const parts = [t(lang, 'ask-more')];
+    if (hint && !hint.asPersona && hint.text.trim()) parts.push(t(lang, 'ask-more-probe', { probe: hint.text.trim() }));
+    else if (hint?.targets && scenario.criteria.includes(hint.targets))
+      parts.push(t(lang, 'ask-more-criterion', { criterion: library.criterion(hint.targets).name[lang] }));
+    const text = parts.join(' ');
+    s.followUps.push({ probe: text });
+    s.phase = 'awaiting-follow-up';
+    await store.putSession(s);
+    log.info({ sessionId: s.id, scenarioId: scenario.id }, 'short first answer: asked for more');
+    const max = scenario.persona ? 2 : 1;
+    return { kind: 'probe', sessionId: s.id, language: lang, text, index: s.followUps.length, max, reason: 'too-short' };
   }
 
   /** Grading usage totals (tokens, latency, fallbacks) for admins. */

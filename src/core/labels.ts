@@ -5,7 +5,7 @@
  * DM", help) stays with the renderer, which adds it with withSharedLabels. Whole sentences the
  * core says are in messages.ts, not here.
  */
-import type { Language } from './types';
+import type { Difficulty, Language } from './types';
 
 const EN = {
   // The scenario and follow-ups
@@ -13,16 +13,24 @@ const EN = {
   assessed: 'Assessed on',
   customer: 'You are talking to',
   followUp: 'Follow-up',
+  askMore: 'Tell me more',
   grading: 'Grading your answer…',
+  // Difficulty, as a word
+  easy: 'easy',
+  medium: 'medium',
+  hard: 'hard',
   // Feedback
   overall: 'Overall',
   grader: 'Grader',
+  graderOffline: 'offline',
+  graderLlm: 'model',
   evidence: 'What earned it',
   noEvidence: 'Nothing in the answer earned this criterion.',
   strong: 'A strong answer adds',
   next: 'Next step',
   // Points and progress
   points: 'points',
+  pointsValue: '{points} points',
   earned: 'You earned {points} points (total {total}, {answered} answered).',
   total: 'Total',
   totalPoints: 'Total points',
@@ -59,20 +67,27 @@ export const SHARED_LABELS: Readonly<Record<Language, SharedLabels>> = {
     assessed: '평가 항목',
     customer: '대화 상대',
     followUp: '후속 질문',
+    askMore: '조금 더 말씀해 주세요',
     grading: '답변을 채점하고 있습니다…',
+    easy: '쉬움',
+    medium: '보통',
+    hard: '어려움',
     overall: '종합',
     grader: '채점기',
+    graderOffline: '오프라인',
+    graderLlm: '모델',
     evidence: '점수 근거',
     noEvidence: '이 항목에 해당하는 근거가 답변에 없습니다.',
     strong: '강한 답변이라면 더할 것',
     next: '다음 단계',
     points: '점',
+    pointsValue: '{points}점',
     earned: '{points}점을 얻었습니다(누적 {total}점, 답변 {answered}개).',
     total: '누적',
     totalPoints: '누적 점수',
     answered: '답변 수',
     weakest: '현재 가장 약한 역량',
-    tryNext: '다음 추천',
+    tryNext: '다음 연습 추천',
     stats: '나의 진행 상황',
     week: '이번 주',
     streak: '데일리 연속',
@@ -100,6 +115,22 @@ type LabelTable<Own> = SharedLabels & Omit<Own, SharedLabelKey>;
 export function withSharedLabels<const T extends OwnLabels>(own: T): { [L in Language]: LabelTable<T[L]> } {
   const merge = <Own>(shared: SharedLabels, mine: Own) => ({ ...shared, ...mine }) as LabelTable<Own>;
   return { en: merge(SHARED_LABELS.en, own.en), ko: merge(SHARED_LABELS.ko, own.ko) };
+}
+
+/** "53 points" / "53점": the one way every face writes an amount of points. */
+export function pointsText(lang: Language, points: number): string {
+  return fill(SHARED_LABELS[lang].pointsValue, { points });
+}
+
+/** The difficulty as a word in the language ("medium" / "보통"). */
+export function difficultyText(lang: Language, difficulty: Difficulty): string {
+  return SHARED_LABELS[lang][difficulty];
+}
+
+/** Which grader graded, as a word in the language ("offline" / "오프라인"), with the model's name if known. */
+export function graderText(lang: Language, grader: 'offline' | 'llm', model?: string): string {
+  const word = SHARED_LABELS[lang][grader === 'llm' ? 'graderLlm' : 'graderOffline'];
+  return model ? `${word} (${model})` : word;
 }
 
 /** Fills {placeholders}. The values are inserted as given: callers escape what needs escaping. */

@@ -101,6 +101,18 @@ const MESSAGES = {
     en: 'The answer is very short; an interviewer would expect a few paragraphs of reasoning.',
     ko: '답변이 매우 짧습니다. 면접관은 몇 단락 분량의 추론을 기대합니다.',
   },
+  'ask-more': {
+    en: 'That is a short answer for a question like this, so I have not graded it yet. An interviewer would want your reasoning: what you would do first, in what order, and why, in a few sentences.',
+    ko: '이 질문에 답하기에는 답변이 짧아 아직 채점하지 않았습니다. 면접관은 무엇을 먼저, 어떤 순서로, 왜 할지 몇 문장으로 듣고 싶어 합니다.',
+  },
+  'ask-more-probe': {
+    en: 'Start with this: {probe}',
+    ko: '이 질문부터 답해 보세요: {probe}',
+  },
+  'ask-more-criterion': {
+    en: 'Say more about {criterion} in particular.',
+    ko: '특히 {criterion} 측면을 더 말씀해 주세요.',
+  },
 } as const satisfies Record<string, Record<Language, string>>;
 
 export type MessageCode = keyof typeof MESSAGES;

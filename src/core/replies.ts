@@ -35,6 +35,11 @@ export interface ProbeReply {
   /** 1-based number of this follow-up, and how many the session allows. */
   index: number;
   max: number;
+  /**
+   * Why the coach asks: 'too-short' when the first answer was a line or two and the coach asks
+   * for more before grading (asked once; the next reply is graded whatever its length).
+   */
+  reason?: 'too-short';
 }
 
 export interface FeedbackReply {
@@ -57,9 +62,15 @@ export interface SummaryReply {
   points: number;
   totalPoints: number;
   answered: number;
-  /** Weakest competency so far, with its name, to suggest where to practise next. */
+  /**
+   * Weakest competency so far, with its name, to suggest where to practise next. Absent after a
+   * perfect answer and when every competency so far has the same average (nothing is weakest).
+   */
   weakest?: { id: CriterionId; name: string; average: number };
+  /** The category whose scenarios most often grade the weakest competency. */
   suggestedCategory?: CategoryId;
+  /** Its display name in the reply's language: what people see, never the raw id. */
+  suggestedCategoryName?: string;
 }
 
 export interface NoticeReply {

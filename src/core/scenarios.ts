@@ -12,6 +12,7 @@ import {
   DIFFICULTIES,
   type Category,
   type Criterion,
+  type CriterionId,
   type Language,
   type Library,
   type Scenario,
@@ -44,6 +45,11 @@ const guideRef = z
     quote: text,
   })
   .strict();
+/**
+ * A key point's checklist label: a few words a candidate reads in a made/missed list, so it must fit on
+ * one short line next to a tick (Hangul is about twice as wide as Latin, hence the smaller Korean limit).
+ */
+export const LABEL_MAX = { en: 40, ko: 20 } as const;
 const criterionId = z.enum(CRITERION_IDS, { error: (i) => `unknown criterion "${String(i.input)}"` });
 
 const criterionSchema = z
@@ -74,7 +80,15 @@ const scenarioSchema = z
         z
           .object({
             text: localized,
-            label: localized.optional(),
+            label: z
+              .object(
+                {
+                  en: text.max(LABEL_MAX.en, `must be at most ${LABEL_MAX.en} characters`),
+                  ko: text.max(LABEL_MAX.ko, `must be at most ${LABEL_MAX.ko} characters`),
+                },
+                { error: 'needs both en and ko text' },
+              )
+              .strict(),
             criterion: criterionId,
             keywords: z.object({ en: stems, ko: stems }).strict(),
           })
@@ -86,6 +100,17 @@ const scenarioSchema = z
       .min(1)
       .max(3),
     guide: guideRef,
+    rubric: z
+      .partialRecord(
+        criterionId,
+        z
+          .object({
+            levels: z.object({ 1: localized, 3: localized, 5: localized }).strict().optional(),
+            nextSteps: z.array(localized).min(1).optional(),
+          })
+          .strict(),
+      )
+      .optional(),
     persona: z
       .object({
         name: text,
@@ -211,6 +236,14 @@ export function loadLibrary(options: { dir?: string; extraDirs?: string[] } = {}
             s.id,
           );
       });
+      for (const c of Object.keys(s.rubric ?? {}))
+        if (!s.criteria.includes(c as CriterionId))
+          throw new ContentError(
+            file,
+            `scenarios[${i}].rubric.${c}`,
+            `"${c}" is not one of this scenario's criteria`,
+            s.id,
+          );
       s.criteria.forEach((c, j) => {
         if (!s.keyPoints.some((k) => k.criterion === c))
           throw new ContentError(file, `scenarios[${i}].criteria[${j}]`, `no key point supports "${c}"`, s.id);
@@ -247,8 +280,18 @@ export class ScenarioIndex {
     if (!c) throw new Error(`unknown criterion ${id}`);
     return c;
   }
+  /**
+   * The scenario's criteria as graders should read them: a scenario may restate a criterion's level
+   * descriptors and next steps for its own situation (a career question graded on "productionization"
+   * is about asking who owns production code, not about writing it).
+   */
   criteriaOf(s: Scenario): Criterion[] {
-    return s.criteria.map((id) => this.criterion(id));
+    return s.criteria.map((id) => {
+      const base = this.criterion(id);
+      const own = s.rubric?.[id];
+      if (!own) return base;
+      return { ...base, levels: own.levels ?? base.levels, nextSteps: own.nextSteps ?? base.nextSteps };
+    });
   }
   /** The scenario as shown to a person, in one language. */
   view(s: Scenario, lang: Language): ScenarioView {

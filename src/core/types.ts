@@ -89,6 +89,12 @@ export interface Persona {
   tone: Localized;
 }
 
+/** A criterion restated for one scenario's situation. */
+export interface ScenarioRubric {
+  levels?: { 1: Localized; 3: Localized; 5: Localized };
+  nextSteps?: Localized[];
+}
+
 export interface Scenario {
   id: string;
   category: CategoryId;
@@ -99,6 +105,8 @@ export interface Scenario {
   keyPoints: KeyPoint[];
   probes: Probe[];
   guide: GuideRef;
+  /** Per-criterion level descriptors and next steps restated for this scenario (see ScenarioIndex.criteriaOf). */
+  rubric?: Partial<Record<CriterionId, ScenarioRubric>>;
   persona?: Persona;
   /** Where it was loaded from; set by the loader, for error messages. */
   sourceFile: string;

@@ -1,8 +1,9 @@
 import { createCoach } from '../../src/core/coach';
 import { newUser } from '../../src/core/points';
-import { personKey, type Person } from '../../src/core/ports';
+import { personKey, type Grader, type Person } from '../../src/core/ports';
 import type { CoachReply, FeedbackReply, NoticeReply, ProbeReply, ScenarioReply } from '../../src/core/replies';
 import { ScenarioIndex, loadLibrary } from '../../src/core/scenarios';
+import type { CriterionId, Score } from '../../src/core/types';
 import { MemoryStore } from '../../src/store/memory';
 import { ScriptedGrader } from '../support/fake-grader';
 
@@ -70,8 +71,8 @@ describe('coach', () => {
   it('grades straight away when the grader sees no gap worth probing', async () => {
     const { coach, grader } = setup();
     grader.probes = false;
-    await coach.start(ana, { category: 'discovery' });
-    const r = await coach.answer(ana, 'A full answer.');
+    const sc = first(await coach.start(ana, { category: 'discovery' }), 'scenario')!;
+    const r = await coach.answer(ana, goodAnswer(sc.scenario.id));
     expect(kinds(r)).toEqual(['feedback', 'summary']);
   });
 
@@ -174,8 +175,8 @@ describe('coach', () => {
     const { coach, grader } = setup({ gradeTimeoutMs: 50 });
     grader.probes = false;
     grader.hang = true;
-    await coach.start(ana);
-    const r = (await coach.answer(ana, 'an answer that will time out'))[0] as NoticeReply;
+    const sc = first(await coach.start(ana), 'scenario')!;
+    const r = (await coach.answer(ana, goodAnswer(sc.scenario.id)))[0] as NoticeReply;
     expect(r).toMatchObject({ code: 'grading-failed', retryable: true });
     expect(r.text).toContain('timeout');
   });
@@ -273,5 +274,140 @@ describe('coach', () => {
     const cats = first(coach.categories('ko'), 'categories')!;
     expect(cats.categories).toHaveLength(8);
     expect(cats.categories[0]!.name).toMatch(/[\uAC00-\uD7AF]/);
+  });
+
+  describe('a very short first answer', () => {
+    it('gets a follow-up asking for more, naming the gap the grader would probe, not a grade', async () => {
+      const { coach, store, grader } = setup();
+      const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+      const probeSpy = jest.spyOn(grader, 'probe').mockResolvedValue({ text: 'What would the quick fix cost you later?', targets: 'tradeoff-judgment' });
+      const r = await coach.answer(ana, 'I would ship the hotfix.');
+      expect(kinds(r)).toEqual(['probe']);
+      const ask = r[0] as ProbeReply;
+      expect(ask).toMatchObject({ reason: 'too-short', index: 1, language: 'en' });
+      expect(ask.text).toContain('short answer');
+      expect(ask.text).toContain('Start with this: What would the quick fix cost you later?');
+      expect(grader.calls).toHaveLength(0);
+      expect(probeSpy).toHaveBeenCalledTimes(1);
+      expect((await store.getSession(personKey(ana)))?.followUps).toEqual([{ probe: ask.text }]);
+      probeSpy.mockRestore();
+      // A real answer to it is graded with the whole exchange (the request counts as the follow-up).
+      const done = await coach.answer(ana, goodAnswer(sc.scenario.id));
+      expect(kinds(done)).toEqual(['feedback', 'summary']);
+      expect(grader.calls[0]).toMatchObject({ answer: 'I would ship the hotfix.', followUps: [{ probe: ask.text, answer: goodAnswer(sc.scenario.id) }] });
+    });
+
+    it('a second very short reply is graded as it stands: no loop', async () => {
+      const { coach, grader } = setup();
+      await coach.start(ana, { category: 'tradeoffs' });
+      const ask = await coach.answer(ana, 'Apologise and fix it.');
+      expect((ask[0] as ProbeReply).reason).toBe('too-short');
+      const probesBefore = grader.probeCalls.length;
+      const r = await coach.answer(ana, 'Really, just fix it fast.');
+      expect(kinds(r)).toEqual(['feedback', 'summary']);
+      expect(grader.probeCalls).toHaveLength(probesBefore);
+      expect(grader.calls[0]!.followUps).toEqual([{ probe: (ask[0] as ProbeReply).text, answer: 'Really, just fix it fast.' }]);
+    });
+
+    it('in a customer scenario, the customer pushing back is the request for more', async () => {
+      const { coach, grader } = setup();
+      await coach.start(ana, { category: 'customer-escalation' });
+      jest.spyOn(grader, 'probe').mockResolvedValue({ text: '"Soon" is not a time. When?', asPersona: true });
+      const r = await coach.answer(ana, 'I am sorry; we are on it and will update you soon.');
+      const p = first(r, 'probe')!;
+      expect(p.persona).toBeDefined();
+      expect(p.text).toBe('"Soon" is not a time. When?');
+      expect(p.reason).toBeUndefined();
+      expect(kinds(r)).toEqual(['probe']);
+    });
+
+    it('asks in the scenario language (Korean, counted in characters), naming the competency the probe targets', async () => {
+      const { coach, grader } = setup();
+      await coach.start(ana, { category: 'tradeoffs', language: 'ko' });
+      jest.spyOn(grader, 'probe').mockResolvedValue({ text: '', targets: 'communication' });
+      const r = await coach.answer(ana, '핫픽스를 먼저 배포하겠습니다.');
+      const ask = r[0] as ProbeReply;
+      expect(ask).toMatchObject({ kind: 'probe', reason: 'too-short', language: 'ko' });
+      expect(ask.text).toContain('답변이 짧아 아직 채점하지 않았습니다');
+      expect(ask.text).toContain(`특히 ${library.criterion('communication').name.ko} 측면을`);
+    });
+
+    it('a full first answer is never asked for more', async () => {
+      const { coach } = setup();
+      const sc = first(await coach.start(ana, { category: 'tradeoffs' }), 'scenario')!;
+      const r = await coach.answer(ana, goodAnswer(sc.scenario.id));
+      expect(r.some((x) => x.kind === 'probe' && x.reason === 'too-short')).toBe(false);
+    });
+  });
+
+  describe('the summary', () => {
+    /** A grader that gives each criterion the score in the table (3 when absent). */
+    function fixedGrader(scores: Partial<Record<CriterionId, Score>>): Grader {
+      return {
+        kind: 'offline',
+        async grade(req) {
+          const criteria = req.criteria.map((c) => ({
+            id: c.id,
+            score: scores[c.id] ?? (3 as Score),
+            evidence: [],
+            feedback: 'Because.',
+            strongAnswerAdds: '',
+            nextStep: 'Practise.',
+          }));
+          const overall = Math.round((criteria.reduce((a, c) => a + c.score, 0) / criteria.length) * 10) / 10;
+          return { scenarioId: req.scenario.id, grader: 'offline', language: req.language, overall, criteria, summary: '', flags: [] };
+        },
+        async probe() {
+          return null;
+        },
+      };
+    }
+    const answerOnce = async (grader: Grader, scenarioId: string) => {
+      const coach = createCoach({ library, grader, store: new MemoryStore(), random: () => 0 });
+      await coach.start(ana, { scenarioId });
+      return first(await coach.answer(ana, goodAnswer(scenarioId)), 'summary')!;
+    };
+    const scenarioWith = (...ids: CriterionId[]) => library.scenarios.find((s) => ids.every((id) => s.criteria.includes(id)))!.id;
+    const countIn = (criterion: CriterionId) => (category: string) =>
+      library.scenarios.filter((s) => s.category === category && s.criteria.includes(criterion)).length;
+
+    it('shows no weakest competency after a perfect answer', async () => {
+      const sc = scenarioWith('communication');
+      const all5 = Object.fromEntries(library.scenario(sc)!.criteria.map((id) => [id, 5])) as Record<CriterionId, Score>;
+      const s = await answerOnce(fixedGrader(all5), sc);
+      expect(s.overall).toBe(5);
+      expect(s.weakest).toBeUndefined();
+      expect(s.suggestedCategory).toBeUndefined();
+    });
+
+    it('shows no weakest competency when every competency has the same average', async () => {
+      const s = await answerOnce(fixedGrader({}), scenarioWith('communication'));
+      expect(s.overall).toBe(3);
+      expect(s.weakest).toBeUndefined();
+    });
+
+    it.each([['communication'], ['product-feedback'], ['problem-framing'], ['enterprise-integration']] as [CriterionId][])(
+      'try next for a weak %s: the category where most scenarios grade it, by its display name',
+      async (weak) => {
+        const sc = scenarioWith(weak);
+        const scores = Object.fromEntries(library.scenario(sc)!.criteria.map((id) => [id, id === weak ? 2 : 4])) as Record<CriterionId, Score>;
+        const s = await answerOnce(fixedGrader(scores), sc);
+        expect(s.weakest).toMatchObject({ id: weak, average: 2, name: library.criterion(weak).name.en });
+        const count = countIn(weak);
+        const best = Math.max(...library.categories.map((c) => count(c.id)));
+        expect(count(s.suggestedCategory!)).toBe(best);
+        expect(s.suggestedCategoryName).toBe(library.categories.find((c) => c.id === s.suggestedCategory)!.name.en);
+      },
+    );
+
+    it('does not suggest the same category for every weakest competency', async () => {
+      const suggestions = new Set<string | undefined>();
+      for (const weak of ['problem-framing', 'product-feedback', 'llm-engineering', 'enterprise-integration'] as CriterionId[]) {
+        const sc = scenarioWith(weak);
+        const scores = Object.fromEntries(library.scenario(sc)!.criteria.map((id) => [id, id === weak ? 1 : 4])) as Record<CriterionId, Score>;
+        suggestions.add((await answerOnce(fixedGrader(scores), sc)).suggestedCategory);
+      }
+      expect(suggestions.size).toBeGreaterThanOrEqual(3);
+    });
   });
 });

@@ -49,7 +49,7 @@ test('an answer: "grading..." appears, is updated in place with the feedback, th
   expect(text).toMatch(/\*Overall: \d\.\d\/5\*/);
   for (const id of scenario.criteria) {
     const name = h.core.library.criterion(id).name.en;
-    expect(text).toMatch(new RegExp(`\\*${name}\\*  \`[█░]{5}\`  \\*[1-5]/5\\*`));
+    expect(text).toMatch(new RegExp(`\\*${name}\\*  [●○]{5}  \\*[1-5]/5\\*`));
   }
   expect(text).toContain('> “I would spend most of the week on request logging');
   expect(text).toContain('*A strong answer adds:*');

@@ -159,7 +159,7 @@ describe('App Home', () => {
     // Every competency has a bar: n/5 for the assessed ones, "not assessed yet" for the others.
     expect(text).toContain('*By competency*');
     for (const c of h.core.library.library.criteria) expect(text).toContain(c.name.en);
-    expect(text).toMatch(/`[█░]{5}` {2}\*\d\.\d\/5\* {2}/);
+    expect(text).toMatch(/`[●○]{5}` {2}\*\d\.\d\/5\* {2}/);
     expect(text).toContain('not assessed yet');
     // Recent answers: the daily answer.
     expect(text).toContain('*Recent answers*');

@@ -142,14 +142,45 @@ describe('renderReply', () => {
     expectWithinLimits([m!]);
   });
 
-  test('feedback: n/5 with a bar, quotes, what a strong answer adds, next step', () => {
-    const [m] = renderReply(feedback(), ctx);
+  test('feedback: n/5 with a plain-text bar, why, the checklist, the best quote, next step', () => {
+    const [m] = renderReply(
+      feedback({}, [
+        criterion({
+          points: [
+            { label: 'Tells the VP the tradeoff', made: true },
+            { label: 'Names an owner and a date', made: false },
+          ],
+          evidence: ['I would tell the VP the tradeoff.', 'A second, weaker quote.'],
+        }),
+      ]),
+      ctx,
+    );
     const text = blockText(m!.blocks);
-    expect(text).toContain('*Overall: 3.0/5*  `███░░`');
-    expect(text).toContain('*Communication*  `███░░`  *3/5*');
-    expect(text).toContain('> “I would tell the VP the tradeoff.”');
-    expect(text).toContain('*A strong answer adds:* Names an owner and a date.');
-    expect(text).toContain('*Next step:* Rehearse a one-minute update.');
+    expect(text).toContain('*Overall: 3.0/5*  ●●●○○   +30 points');
+    expect(text).toContain('*Communication*  ●●●○○  *3/5*\nClear, but no owner or date.\n✓ Tells the VP the tradeoff    ✗ Names an owner and a date\n> “I would tell the VP the tradeoff.”\n*Next step:* Rehearse a one-minute update.');
+    // One quote, and no "strong answer adds" when the missed point already says it; no inline code anywhere.
+    expect(text).not.toContain('A second, weaker quote.');
+    expect(text).not.toContain('A strong answer adds');
+    expect(text).not.toContain('`');
+    expect(text).toContain('Grader: offline · easy');
+  });
+
+  test('feedback: what a strong answer adds only below 5/5 and only when the checklist does not say it', () => {
+    const noChecklist = blockText(renderReply(feedback({}, [criterion()]), ctx)[0]!.blocks);
+    expect(noChecklist).toContain('*A strong answer adds:* Names an owner and a date.');
+    const perfect = blockText(renderReply(feedback({ overall: 5 }, [criterion({ score: 5, strongAnswerAdds: 'Names an owner and a date.' })]), ctx)[0]!.blocks);
+    expect(perfect).not.toContain('A strong answer adds');
+  });
+
+  test('feedback in Korean: Korean words, points written "30점", the difficulty word', () => {
+    const r = feedback({ language: 'ko' }, [criterion({ points: [{ label: '결정권자 명시', made: false }] })]);
+    const [m] = renderReply({ ...r, language: 'ko' }, ctx);
+    const text = blockText(m!.blocks);
+    expect(text).toContain('*종합: 3.0/5*  ●●●○○   +30점');
+    expect(text).toContain('채점기: 오프라인 · 쉬움');
+    expect(text).toContain('✗ 결정권자 명시');
+    expect(text).toContain('*다음 단계:*');
+    expect(text).not.toMatch(/\d 점/);
   });
 
   test('feedback: a criterion with no evidence says so', () => {
@@ -179,6 +210,8 @@ describe('renderReply', () => {
     // Nothing of the grader's feedback is lost: every criterion's score line appears.
     const all = messages.map((m) => blockText(m.blocks)).join('\n');
     expect(all.match(/\*[1-5]\/5\*/g)).toHaveLength(7);
+    // Long quotes are an excerpt cut at a word: one per criterion.
+    expect(all.match(/> “/g)).toHaveLength(7);
   });
 
   test('a very long title is cut to the header limit', () => {
@@ -188,7 +221,7 @@ describe('renderReply', () => {
     expectWithinLimits([m!]);
   });
 
-  test('summary: points, weakest competency and "another scenario" buttons', () => {
+  test('summary: points, weakest competency, try next by the category name, and buttons', () => {
     const s: SummaryReply = {
       kind: 'summary',
       sessionId: 's1',
@@ -200,14 +233,36 @@ describe('renderReply', () => {
       answered: 2,
       weakest: { id: 'communication', name: 'Communication', average: 2.5 },
       suggestedCategory: 'discovery',
+      suggestedCategoryName: 'Discovery',
     };
     const [m] = renderReply(s, ctx);
-    expect(blockText(m!.blocks)).toContain('You earned 35 points (total 80, 2 answered).');
+    const text = blockText(m!.blocks);
+    expect(text).toContain('You earned 35 points (total 80, 2 answered).');
+    expect(text).toContain('Weakest so far: *Communication* 2.5/5 — Try next: *Discovery*');
+    expect(text).toContain('3.5/5  ●●●●○');
+    expect(text).not.toContain('`');
     expect(buttonsIn(m!.blocks)).toEqual([
       { action_id: 'fde_start_same', value: '{"category":"tradeoffs"}', text: 'Same category: Category tradeoffs' },
-      { action_id: 'fde_start_weak', value: '{"category":"discovery"}', text: 'Work on it: Communication' },
+      { action_id: 'fde_start_weak', value: '{"category":"discovery"}', text: 'Try next: Discovery' },
       { action_id: 'fde_start_any', value: '{}', text: 'Any category' },
     ]);
+    const ko = blockText(renderReply({ ...s, language: 'ko', weakest: { ...s.weakest!, name: '커뮤니케이션' }, suggestedCategoryName: '디스커버리' }, ctx)[0]!.blocks);
+    expect(ko).toContain('현재 가장 약한 역량: *커뮤니케이션* 2.5/5 — 다음 연습 추천: *디스커버리*');
+    expect(ko).toContain('35점을 얻었습니다(누적 80점, 답변 2개).');
+  });
+
+  test('summary after a perfect answer names no weakest competency and no "try next"', () => {
+    const s: SummaryReply = { kind: 'summary', language: 'en', scenarioId: 'tradeoffs-x', overall: 5, points: 50, totalPoints: 50, answered: 1 };
+    const [m] = renderReply(s, ctx);
+    expect(blockText(m!.blocks)).not.toMatch(/Weakest|Try next/);
+    expect(buttonsIn(m!.blocks).map((b) => b.action_id)).toEqual(['fde_start_same', 'fde_start_any']);
+  });
+
+  test('a request for more after a short answer is headed as such, not as a numbered follow-up', () => {
+    const [m] = renderReply({ kind: 'probe', sessionId: 's1', language: 'ko', text: '답변이 짧아 <아직> 채점하지 않았습니다.', index: 1, max: 1, reason: 'too-short' }, ctx);
+    const text = blockText(m!.blocks);
+    expect(text).toContain('*조금 더 말씀해 주세요*\n답변이 짧아 &lt;아직&gt; 채점하지 않았습니다.');
+    expect(text).not.toContain('1/1');
   });
 
   test('summary without a known category still offers "any"', () => {

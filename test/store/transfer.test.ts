@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { newUser, recordGrade } from '../../src/core/points';
-import type { HistoryEntry, Store } from '../../src/core/ports';
+import type { HistoryEntry, Store, UserRecord } from '../../src/core/ports';
 import { openPostgresStore } from '../../src/store/postgres';
 import { openSqliteStore } from '../../src/store/sqlite';
 import { exportData, type ExportData } from '../../src/store/transfer';
@@ -36,7 +36,7 @@ const entry = (i: number): HistoryEntry => ({
 
 async function seed(store: Store): Promise<void> {
   // More answers than a record's trimmed history holds: the export carries them all.
-  let ada = { ...newUser('slack:T1:U1', 'slack:T1', 'U1', 'Ada'), language: 'ko' as const, streak: { count: 3, lastDay: '2026-11-27', best: 5 } };
+  let ada: UserRecord = { ...newUser('slack:T1:U1', 'slack:T1', 'U1', 'Ada'), language: 'ko', streak: { count: 3, lastDay: '2026-11-27', best: 5 } };
   // Stored one grade at a time, as the coach does (each record's history is trimmed to 200).
   for (let i = 0; i < 230; i++) {
     ada = recordGrade(ada, entry(i));

@@ -7,12 +7,14 @@ import type { DailyPromptReply, DailyPublisher, DailyRecapReply, DailyReply } fr
 import { dailyNotice } from '../../src/core/daily-messages';
 import type { LeaderboardReply } from '../../src/core/leaderboard';
 import { silentLogger, type Person } from '../../src/core/ports';
-import type { CoachReply, FeedbackReply } from '../../src/core/replies';
+import type { CoachReply, FeedbackReply, SummaryReply } from '../../src/core/replies';
+import type { CriterionGrade } from '../../src/core/types';
 import { ScenarioIndex, loadLibrary } from '../../src/core/scenarios';
 import { OfflineGrader } from '../../src/grading/offline';
 import { createDailyServices } from '../../src/schedule';
 import { MemoryStore } from '../../src/store/memory';
-import { formatScore, helpCard, renderReply, scoreBar, type AdaptiveCard, type CardElement, type TeamsReply } from '../../src/teams/cards';
+import { COMMANDS, formatScore, helpCard, renderReply, scoreBar, type AdaptiveCard, type CardElement, type TeamsReply } from '../../src/teams/cards';
+import { escapeMarkdown } from '../../src/teams/cards/markdown';
 import { parseCommand, parseSubmit, stripMentions } from '../../src/teams/commands';
 import { cardText } from '../support/fake-connector';
 
@@ -89,44 +91,125 @@ describe('Teams cards', () => {
     expect(problems(helpCard('ko'))).toEqual([]);
   });
 
-  it('feedback: each criterion as n/5 with a matching bar, its evidence, what a strong answer adds, the next step', () => {
+  it('feedback: each criterion as n/5 with a matching bar, why, the best quote, the next step', () => {
     const fb = replies.find((r): r is FeedbackReply => r.kind === 'feedback')!;
     const m = renderReply(fb);
     if (m.kind !== 'card') throw new Error('feedback must be a card');
     const text = cardText(m.card);
     for (const c of fb.result.criteria) {
       expect(text).toContain(`${scoreBar(c.score)}  **${c.score}/5**  ${fb.criterionNames[c.id]}`);
-      for (const q of c.evidence.slice(0, 4)) expect(text).toContain(`“${q.replace(/\s+/g, ' ').trim().slice(0, 499)}`);
-      expect(text).toContain(`**A strong answer adds:** ${c.strongAnswerAdds}`);
-      expect(text).toContain(`**Next step:** ${c.nextStep}`);
+      expect(text).toContain(`**Next step:** ${escapeMarkdown(c.nextStep)}`);
     }
     expect(text).toContain(`Overall: ${fb.result.overall.toFixed(1)}/5`);
     expect(text).toContain(`+${fb.points} points`);
     expect(fb.result.criteria.some((c) => c.evidence.length)).toBe(true);
   });
 
-  it('feedback: long quotes are cut to an excerpt, at most four per criterion; a fallback is said', () => {
-    const fb = replies.find((r): r is FeedbackReply => r.kind === 'feedback')!;
-    const long = 'because '.repeat(200).trim();
-    const c0 = { ...fb.result.criteria[0]!, evidence: [long, 'two', 'three', 'four', 'five'] };
-    const m = renderReply({ ...fb, result: { ...fb.result, criteria: [c0], fallbackReason: 'timeout' } });
-    if (m.kind !== 'card') throw new Error('feedback must be a card');
-    const text = cardText(m.card);
-    const quotes = [...text.matchAll(/“([^”]*)”/g)].map((x) => x[1]!);
-    expect(quotes).toHaveLength(4);
-    expect(quotes[0]!.length).toBe(500);
-    expect(quotes[0]!.endsWith('…')).toBe(true);
-    expect(text).toContain('The model grader was unavailable (timeout)');
+  const sample = (over: Partial<CriterionGrade> = {}): FeedbackReply => ({
+    kind: 'feedback',
+    language: 'en',
+    scenario: { id: 'tradeoffs-x', title: 'Demo or hardening?', difficulty: 'medium', category: 'tradeoffs' },
+    criterionNames: { communication: 'Communication' },
+    points: 45,
+    result: {
+      scenarioId: 'tradeoffs-x',
+      grader: 'offline',
+      language: 'en',
+      overall: 3,
+      summary: '',
+      flags: [],
+      criteria: [
+        {
+          id: 'communication',
+          score: 3,
+          points: [
+            { label: 'Tells the VP the tradeoff', made: true },
+            { label: 'Names an owner and a date', made: false },
+          ],
+          evidence: ['I would tell the VP the tradeoff: two days now, three weeks later.', 'A second quote.'],
+          feedback: 'Says what the choice costs but leaves who decides open. More words here.',
+          strongAnswerAdds: 'Names an owner and a date.',
+          nextStep: 'Rehearse a one-minute update.',
+          ...over,
+        },
+      ],
+    },
   });
 
-  it('labels follow the reply language (Korean)', () => {
-    const fb = replies.find((r): r is FeedbackReply => r.kind === 'feedback')!;
-    const m = renderReply({ ...fb, language: 'ko' });
+  it('feedback: the checklist, one quote (an excerpt cut at a word), one sentence why; no "strong answer adds" the checklist already says', () => {
+    const long = `${'because the rollout needs an owner '.repeat(20)}v2.14 matters`;
+    const m = renderReply(sample({ evidence: [long, 'two', 'three'] }));
     if (m.kind !== 'card') throw new Error('feedback must be a card');
     const text = cardText(m.card);
-    expect(text).toContain(`종합: ${fb.result.overall.toFixed(1)}/5`);
-    expect(text).toContain('**다음 단계:**');
-    expect(text).not.toContain('Next step');
+    expect(text).toContain('✓ Tells the VP the tradeoff    ✗ Names an owner and a date');
+    expect(text).toContain('Says what the choice costs but leaves who decides open.');
+    expect(text).not.toContain('More words here');
+    const quotes = [...text.matchAll(/“([^”]*)”/g)].map((x) => x[1]!);
+    expect(quotes).toHaveLength(1);
+    expect(quotes[0]!.length).toBeLessThanOrEqual(220);
+    const head = quotes[0]!.replace(/…$/, '');
+    expect(quotes[0]!.endsWith('…')).toBe(true);
+    expect(long.startsWith(head)).toBe(true);
+    expect(long[head.length]).toBe(' ');
+    expect(text).not.toContain('A strong answer adds');
+    expect(text).toContain('Grader: offline · medium');
+  });
+
+  it('feedback: "A strong answer adds" only below 5/5 when the checklist does not say it; Korean points as "45점"', () => {
+    const noList = renderReply(sample({ points: undefined }));
+    const perfect = renderReply(sample({ score: 5, points: [{ label: 'Tells the VP', made: true }] }));
+    const ko = renderReply({ ...sample(), language: 'ko', criterionNames: { communication: '커뮤니케이션' } });
+    if (noList.kind !== 'card' || perfect.kind !== 'card' || ko.kind !== 'card') throw new Error('cards expected');
+    expect(cardText(noList.card)).toContain('**A strong answer adds:** Names an owner and a date.');
+    expect(cardText(perfect.card)).not.toContain('A strong answer adds');
+    const koText = cardText(ko.card);
+    expect(koText).toContain('종합: 3.0/5  ●●●○○  +45점');
+    expect(koText).toContain('채점기: 오프라인 · 보통');
+    expect(koText).toContain('**다음 단계:**');
+    expect(koText).not.toMatch(/\d 점/);
+  });
+
+  it('escapes Markdown in every TextBlock and Fact built from answers, quotes, feedback, probes, persona lines and names', () => {
+    const phish = '[verify your account](https://evil.example/phish)';
+    const fb = sample({ evidence: [`Please ${phish} **now**`], feedback: `See ${phish}.`, nextStep: `_Click_ ${phish}`, points: [{ label: phish, made: false }] });
+    const cards: AdaptiveCard[] = [];
+    for (const r of [
+      { ...fb, scenario: { ...fb.scenario, title: phish }, criterionNames: { communication: phish } },
+      { kind: 'probe', sessionId: 's', language: 'en', text: phish, persona: { name: phish, role: '*boss*' }, index: 1, max: 2 },
+      { kind: 'notice', language: 'en', code: 'grading-failed', text: `failed ${phish}`, retryable: true },
+      {
+        kind: 'scenario',
+        sessionId: 's',
+        language: 'en',
+        scenario: { id: 'x', category: 'tradeoffs', categoryName: 'T', difficulty: 'easy', title: phish, situation: phish, criteria: [{ id: 'communication', name: phish }], persona: { name: phish, role: phish, company: phish } },
+      },
+      { kind: 'summary', language: 'en', scenarioId: 'x', overall: 3, points: 1, totalPoints: 1, answered: 2, weakest: { id: 'communication', name: phish, average: 2 }, suggestedCategory: 'discovery', suggestedCategoryName: phish },
+      { kind: 'stats', language: 'en', answered: 1, totalPoints: 1, weekPoints: 1, streak: { count: 0, best: 0 }, averages: [{ id: 'communication', name: phish, average: 2, count: 1 }], recent: [{ title: phish, scenarioId: 'x', category: 'tradeoffs', difficulty: 'easy', source: 'practice', overall: 2, scores: {}, points: 1, grader: 'offline', at: 0 }] },
+    ] as TeamsReply[]) {
+      const m = renderReply(r);
+      if (m.kind === 'card') cards.push(m.card);
+    }
+    expect(cards).toHaveLength(6);
+    const texts: string[] = [];
+    const walk = (e: unknown): void => {
+      if (Array.isArray(e)) return e.forEach(walk);
+      if (!e || typeof e !== 'object') return;
+      const o = e as Record<string, unknown>;
+      if (o.type === 'TextBlock') texts.push(o.text as string);
+      if (o.type === 'FactSet') for (const f of o.facts as { title: string; value: string }[]) texts.push(f.title, f.value);
+      Object.values(o).forEach(walk);
+    };
+    cards.forEach((c) => walk(c.body));
+    const withPhish = texts.filter((t) => t.includes('verify your account'));
+    expect(withPhish.length).toBeGreaterThanOrEqual(15);
+    for (const t of withPhish) {
+      // No link can form: the brackets and the parenthesis are escaped, and the URL is not bare.
+      expect(t).not.toMatch(/(^|[^\\])\[verify/);
+      expect(t).not.toContain('](');
+      expect(t).not.toContain('https://');
+      expect(t).toContain('\\[verify your account\\]\\(https:\u2060//evil.example/phish)');
+    }
+    expect(texts.join('\n')).not.toMatch(/(^|[^\\])\*\*now/);
   });
 
   it('scenario buttons are Skip and End; a retryable notice offers Retry and Discard', () => {
@@ -143,13 +226,54 @@ describe('Teams cards', () => {
     ]);
   });
 
-  it('bars and scores', () => {
-    expect(scoreBar(0)).toBe('░░░░░');
-    expect(scoreBar(3)).toBe('███░░');
-    expect(scoreBar(3.6)).toBe('████░');
-    expect(scoreBar(7)).toBe('█████');
+  it('bars and scores (the same ●○ bar as Slack and the terminal)', () => {
+    expect(scoreBar(0)).toBe('○○○○○');
+    expect(scoreBar(3)).toBe('●●●○○');
+    expect(scoreBar(3.6)).toBe('●●●●○');
+    expect(scoreBar(7)).toBe('●●●●●');
     expect(formatScore(4)).toBe('4/5');
     expect(formatScore(3.4)).toBe('3.4/5');
+  });
+
+  it('summary: "try next" and its button name the category by its display name, never its id', () => {
+    const base = { kind: 'summary' as const, scenarioId: 'x', overall: 3, points: 45, totalPoints: 90, answered: 2, weakest: { id: 'llm-engineering' as const, name: 'LLM', average: 2 }, suggestedCategory: 'ai-deployment' as const };
+    const ko = renderReply({ ...base, language: 'ko', suggestedCategoryName: 'AI 배포' });
+    const en = renderReply({ ...base, language: 'en', suggestedCategoryName: 'AI deployment' });
+    if (ko.kind !== 'card' || en.kind !== 'card') throw new Error('cards expected');
+    expect(ko.card.actions![0]).toMatchObject({ title: '연습하기: AI 배포', data: { action: 'practice', category: 'ai-deployment' } });
+    expect(en.card.actions![0]).toMatchObject({ title: 'Practice: AI deployment' });
+    expect(cardText(ko.card)).toContain('90점');
+    expect(JSON.stringify(ko.card.body)).not.toContain('ai-deployment');
+    const perfect = renderReply({ ...base, language: 'en', overall: 5, weakest: undefined, suggestedCategory: undefined });
+    if (perfect.kind !== 'card') throw new Error('card expected');
+    expect(cardText(perfect.card)).not.toMatch(/Weakest|Try next/);
+  });
+
+  it('a summary from the real coach names the suggested category as categories.yaml does', () => {
+    const sums = replies.filter((r): r is SummaryReply => r.kind === 'summary' && Boolean(r.suggestedCategory));
+    for (const s of sums) {
+      const m = renderReply(s);
+      if (m.kind !== 'card') throw new Error('card expected');
+      const name = library.categories.find((c) => c.id === s.suggestedCategory)!.name[s.language];
+      expect(m.card.actions![0]!.title).toBe(`Practice: ${name}`);
+    }
+  });
+
+  it('help: one command per full-width line, alternatives spaced so a command never wraps mid-word', () => {
+    for (const lang of ['en', 'ko'] as const) {
+      const card = helpCard(lang);
+      expect(card.body.some((e) => e.type === 'FactSet')).toBe(false);
+      const commandBlocks = card.body.flatMap((e) => (e.type === 'Container' ? e.items : [])).filter((e) => e.type === 'TextBlock' && e.fontType === 'monospace');
+      expect(commandBlocks).toHaveLength(COMMANDS.length);
+      for (const b of commandBlocks) {
+        if (b.type !== 'TextBlock') continue;
+        expect(b.wrap).toBe(true);
+        // The longest unbreakable run is a single word: no "optout|optin|rules" run for Teams to break.
+        const longest = Math.max(...b.text.split(/\s+/).map((w) => w.length));
+        expect(longest).toBeLessThanOrEqual(14);
+      }
+      expect(cardText(card)).toContain('leaderboard \\[week | all | optout | optin | rules\\]');
+    }
   });
 });
 

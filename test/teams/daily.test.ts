@@ -340,7 +340,7 @@ describe('the daily prompt in a Teams channel', () => {
     expect(board!.conversationId).toBe(CHANNEL_ID);
     const boardText = cardText(cardOf(board!));
     expect(boardText).toContain('Leaderboard · last week');
-    expect(boardText).toMatch(/1\. Ben Park\n\d+ points/);
+    expect(boardText).toMatch(/1\\\. Ben Park\n\d+ points/);
 
     expect(monday!.conversationId).toBe(CHANNEL_ID);
     expect(monday!.replyToId).toBeUndefined();

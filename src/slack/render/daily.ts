@@ -4,6 +4,7 @@
  * setting an admin sees, the daily notices (a kept answer gets Retry), and the answer modal.
  */
 import type { DailyNoticeReply } from '../../core/daily-messages';
+import { difficultyText } from '../../core/labels';
 import type { DailyPromptReply, DailyRecapReply, DailySettingsReply } from '../../core/daily';
 import { MAX_ANSWER_CHARS } from '../../core/text';
 import type { Language } from '../../core/types';
@@ -34,7 +35,7 @@ export function renderDailyPrompt(r: DailyPromptReply): SlackMessage {
   const blocks: Block[] = [
     header(r.heading),
     ...sections([`*${esc(s.title)}*`]),
-    context(`${esc(s.categoryName)} · ${esc(s.difficulty)} · \`${esc(s.id)}\``),
+    context(`${esc(s.categoryName)} · ${esc(difficultyText(r.language, s.difficulty))} · \`${esc(s.id)}\``),
     ...textSections(s.situation, `*${l.situation}*`),
   ];
   if (s.persona) blocks.push(context(`${l.customer}: *${esc(s.persona.name)}*, ${esc(s.persona.role)} (${esc(s.persona.company)})`));

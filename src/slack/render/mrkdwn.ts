@@ -125,8 +125,8 @@ export function packLines(lines: string[], max: number, sep = '\n'): string[] {
   return chunks.map((c) => c.replace(/\s+$/, '')).filter(Boolean);
 }
 
-/** A 5-cell bar for an n/5 score (rounded), as in the terminal renderer. */
-export function scoreBar(score: number): string {
-  const full = Math.max(0, Math.min(5, Math.round(score)));
-  return '█'.repeat(full) + '░'.repeat(5 - full);
-}
+/**
+ * The 5-cell score bar shared by every face (●●●○○). Plain text, never inline code: Slack shows
+ * code in red whatever the score.
+ */
+export { scoreBar } from '../../core/feedback-view';

@@ -1,4 +1,5 @@
 /** The scenario card and the follow-up probe. */
+import { difficultyText } from '../../core/labels';
 import type { ProbeReply, ScenarioReply } from '../../core/replies';
 import { ACTION } from '../action-ids';
 import { actions, button, chunkMessage, context, header, sections, textSections, type Block, type SlackMessage } from './blocks';
@@ -10,7 +11,7 @@ export function renderScenario(r: ScenarioReply): SlackMessage[] {
   const s = r.scenario;
   const blocks: Block[] = [
     header(s.title),
-    context(`${esc(s.categoryName)} · ${esc(s.difficulty)} · \`${esc(s.id)}\``),
+    context(`${esc(s.categoryName)} · ${esc(difficultyText(r.language, s.difficulty))} · \`${esc(s.id)}\``),
     ...textSections(s.situation, `*${l.situation}*`),
   ];
   if (s.persona) blocks.push(context(`${l.customer}: *${esc(s.persona.name)}*, ${esc(s.persona.role)} (${esc(s.persona.company)})`));
@@ -28,7 +29,8 @@ export function renderScenario(r: ScenarioReply): SlackMessage[] {
 
 export function renderProbe(r: ProbeReply): SlackMessage[] {
   const l = LABELS[r.language];
-  const who = r.persona ? `*${esc(r.persona.name)}* (${esc(r.persona.role)})` : `*${l.followUp} ${r.index}/${r.max}*`;
+  const heading = r.reason === 'too-short' ? l.askMore : `${l.followUp} ${r.index}/${r.max}`;
+  const who = r.persona ? `*${esc(r.persona.name)}* (${esc(r.persona.role)})` : `*${heading}*`;
   const blocks: Block[] = [
     ...textSections(r.text, who),
     context(`:speech_balloon: ${l.followUpHint}`),
@@ -38,6 +40,6 @@ export function renderProbe(r: ProbeReply): SlackMessage[] {
       button(l.end, ACTION.end, r.sessionId, 'danger'),
     ),
   ];
-  const name = r.persona ? r.persona.name : `${l.followUp} ${r.index}/${r.max}`;
+  const name = r.persona ? r.persona.name : heading;
   return chunkMessage(`${esc(name)}: ${clip(r.text, 300)}`, blocks);
 }

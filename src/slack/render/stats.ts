@@ -1,5 +1,6 @@
 /** Progress (`/fde stats`) and the category list (`/fde categories`). */
 import type { CategoriesReply, StatsReply } from '../../core/replies';
+import { pointsText } from '../../core/labels';
 import { ACTION, startValue } from '../action-ids';
 import { button, chunkMessage, context, header, sections, type Block, type SlackMessage } from './blocks';
 import { fill, LABELS } from './labels';
@@ -34,12 +35,12 @@ export function renderStats(r: StatsReply): SlackMessage[] {
         `*${l.competencies}*`,
         ...[...r.averages]
           .sort((a, b) => b.average - a.average)
-          .map((a) => `\`${scoreBar(a.average)}\` ${a.average.toFixed(1)}/5  ${esc(a.name)} (${a.count})`),
+          .map((a) => `${scoreBar(a.average)}  ${a.average.toFixed(1)}/5  ${esc(a.name)} (${a.count})`),
       ]),
     );
   if (r.recent.length)
     blocks.push(
-      ...sections([`*${l.recent}*`, ...r.recent.map((h) => `${h.overall.toFixed(1)}/5  ${esc(h.title)}  +${h.points}`)]),
+      ...sections([`*${l.recent}*`, ...r.recent.map((h) => `${h.overall.toFixed(1)}/5  ${esc(h.title)}  +${pointsText(r.language, h.points)}`)]),
     );
   return chunkMessage(`${l.stats}: ${r.answered} ${l.answered}, ${r.totalPoints}`, blocks);
 }

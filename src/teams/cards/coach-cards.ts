@@ -1,7 +1,8 @@
 /**
  * CoachReply -> Adaptive Card 1.5. The same content as the Slack and terminal renderers: the
- * scenario with what it is assessed on, follow-ups, per-criterion scores as `n/5` with a bar,
- * the answer's own sentences as evidence, what a strong answer adds and a next step.
+ * scenario with what it is assessed on, follow-ups, and per criterion the score with a bar, one
+ * sentence why, the key points as a checklist, the best quote and one next step. Every piece of
+ * text from a person, a model or the content goes through text()/fact() (Markdown escaped).
  */
 import type {
   CategoriesReply,
@@ -14,28 +15,18 @@ import type {
 } from '../../core/replies';
 import type { LeaderboardReply } from '../../core/leaderboard';
 import type { Language } from '../../core/types';
+import { criterionView, scoreBar } from '../../core/feedback-view';
+import { difficultyText, graderText, pointsText } from '../../core/labels';
 import { t } from '../../core/messages';
 import { COMMANDS, label } from './labels';
-import { card, submit, text, type AdaptiveCard, type CardElement, type Container, type FactSet } from './types';
+import { escapeMarkdown as esc } from './markdown';
+import { card, fact, rich, submit, text, type AdaptiveCard, type CardElement, type FactSet } from './types';
 
-/** A 5-cell bar for an n/5 score (averages are rounded to the nearest cell). */
-export function scoreBar(score: number): string {
-  const full = Math.max(0, Math.min(5, Math.round(score)));
-  return '█'.repeat(full) + '░'.repeat(5 - full);
-}
+export { scoreBar };
 
 /** `3/5` for whole scores, `3.4/5` for averages. */
 export function formatScore(score: number): string {
   return `${Number.isInteger(score) ? score : score.toFixed(1)}/5`;
-}
-
-/** A quote longer than this is cut: it is an excerpt, the person has the whole answer. */
-const QUOTE_MAX = 500;
-const QUOTES_MAX = 4;
-
-function excerpt(q: string): string {
-  const flat = q.replace(/\s+/g, ' ').trim();
-  return flat.length > QUOTE_MAX ? `${flat.slice(0, QUOTE_MAX - 1)}…` : flat;
 }
 
 const scoreColor = (n: number): 'good' | 'warning' | 'attention' => (n >= 4 ? 'good' : n >= 3 ? 'warning' : 'attention');
@@ -43,11 +34,11 @@ const scoreColor = (n: number): 'good' | 'warning' | 'attention' => (n >= 4 ? 'g
 /** The scenario itself: title, category and difficulty, situation, who and what it is assessed on. */
 export function scenarioBody(s: ScenarioView, lang: Language): CardElement[] {
   const facts = [];
-  if (s.persona) facts.push({ title: label(lang, 'customer'), value: `${s.persona.name}, ${s.persona.role} (${s.persona.company})` });
-  facts.push({ title: label(lang, 'assessed'), value: s.criteria.map((c) => c.name).join(', ') });
+  if (s.persona) facts.push(fact(label(lang, 'customer'), `${s.persona.name}, ${s.persona.role} (${s.persona.company})`));
+  facts.push(fact(label(lang, 'assessed'), s.criteria.map((c) => c.name).join(', ')));
   return [
     text(s.title, { size: 'large', weight: 'bolder', style: 'heading' }),
-    text(`${s.categoryName} · ${s.difficulty} · ${s.id}`, { isSubtle: true, size: 'small', spacing: 'none' }),
+    text(`${s.categoryName} · ${difficultyText(lang, s.difficulty)} · ${s.id}`, { isSubtle: true, size: 'small', spacing: 'none' }),
     text(s.situation, { spacing: 'medium' }),
     { type: 'FactSet', facts, spacing: 'medium' },
   ];
@@ -65,7 +56,12 @@ export function scenarioCard(s: ScenarioView, lang: Language): AdaptiveCard {
 /** A follow-up question, in the customer's voice when the scenario has a persona. */
 export function probeCard(r: ProbeReply): AdaptiveCard {
   const lang = r.language;
-  const who = r.persona ? `${r.persona.name} (${r.persona.role})` : `${label(lang, 'followUp')} ${r.index}/${r.max}`;
+  const who =
+    r.reason === 'too-short'
+      ? label(lang, 'askMore')
+      : r.persona
+        ? `${r.persona.name} (${r.persona.role})`
+        : `${label(lang, 'followUp')} ${r.index}/${r.max}`;
   return card(
     [
       text(who, { weight: 'bolder', color: 'accent' }),
@@ -77,74 +73,56 @@ export function probeCard(r: ProbeReply): AdaptiveCard {
   );
 }
 
-/** The graded answer: overall score, then each criterion with its evidence and next step. */
+/** One criterion: score and name, why, checklist, best quote, next step. */
+function criterionItems(r: FeedbackReply, c: FeedbackReply['result']['criteria'][number]): CardElement[] {
+  const lang = r.language;
+  const v = criterionView(c, r.criterionNames[c.id] ?? c.id);
+  const items: CardElement[] = [
+    rich(`${scoreBar(v.score)}  **${formatScore(v.score)}**  ${esc(v.name)}`, { weight: 'bolder', color: scoreColor(v.score) }),
+    text(v.why, { spacing: 'none' }),
+  ];
+  if (v.checklist.length)
+    items.push(rich(v.checklist.map((p) => `${p.made ? '✓' : '✗'} ${esc(p.label)}`).join('    '), { size: 'small', spacing: 'small' }));
+  items.push(
+    v.quote
+      ? text(`“${v.quote}”`, { size: 'small', isSubtle: true, spacing: 'small' })
+      : text(label(lang, 'noEvidence'), { size: 'small', isSubtle: true, spacing: 'small' }),
+  );
+  if (v.adds) items.push(rich(`**${label(lang, 'strong')}:** ${esc(v.adds)}`, { size: 'small', spacing: 'small' }));
+  items.push(rich(`**${label(lang, 'next')}:** ${esc(v.next)}`, { size: 'small', spacing: 'small' }));
+  return items;
+}
+
+/** The graded answer: overall score, then each criterion. */
 export function feedbackCard(r: FeedbackReply): AdaptiveCard {
   const lang = r.language;
   const res = r.result;
   const body: CardElement[] = [
     text(r.scenario.title, { size: 'medium', weight: 'bolder', style: 'heading' }),
-    text(`${r.scenario.difficulty} · ${r.scenario.id}`, { isSubtle: true, size: 'small', spacing: 'none' }),
-    {
-      type: 'ColumnSet',
-      spacing: 'medium',
-      columns: [
-        {
-          type: 'Column',
-          width: 'auto',
-          items: [text(`${label(lang, 'overall')}: ${res.overall.toFixed(1)}/5`, { size: 'large', weight: 'bolder', color: scoreColor(res.overall) })],
-        },
-        {
-          type: 'Column',
-          width: 'auto',
-          verticalContentAlignment: 'center',
-          items: [text(scoreBar(res.overall), { fontType: 'monospace', color: scoreColor(res.overall) })],
-        },
-        {
-          type: 'Column',
-          width: 'stretch',
-          verticalContentAlignment: 'center',
-          items: [text(`+${r.points} ${label(lang, 'points')}`, { weight: 'bolder', color: 'good' })],
-        },
-      ],
-    },
-    text(`${label(lang, 'grader')}: ${res.grader}${res.usage?.model ? ` (${res.usage.model})` : ''}`, { isSubtle: true, size: 'small', spacing: 'none' }),
+    text(`${label(lang, 'overall')}: ${res.overall.toFixed(1)}/5  ${scoreBar(res.overall)}  +${pointsText(lang, r.points)}`, {
+      weight: 'bolder',
+      color: scoreColor(res.overall),
+      spacing: 'small',
+    }),
+    text(`${label(lang, 'grader')}: ${graderText(lang, res.grader, res.usage?.model)} · ${difficultyText(lang, r.scenario.difficulty)}`, {
+      isSubtle: true,
+      size: 'small',
+      spacing: 'none',
+    }),
   ];
-  if (res.summary.trim()) body.push(text(res.summary, { spacing: 'small' }));
+  if (res.summary.trim()) body.push(text(res.summary, { size: 'small', spacing: 'small' }));
   const fallback = res.fallbackReason ? t(lang, 'fallback-note', { reason: res.fallbackReason }) : undefined;
   if (fallback && !res.summary.includes(fallback)) body.push(text(fallback, { isSubtle: true, size: 'small', color: 'warning' }));
-  for (const c of res.criteria) {
-    const items: CardElement[] = [
-      text(`${scoreBar(c.score)}  **${formatScore(c.score)}**  ${r.criterionNames[c.id] ?? c.id}`, {
-        fontType: 'monospace',
-        weight: 'bolder',
-        color: scoreColor(c.score),
-      }),
-      text(c.feedback, { spacing: 'small' }),
-      text(label(lang, 'evidence'), { weight: 'bolder', size: 'small', spacing: 'small' }),
-    ];
-    if (c.evidence.length) {
-      const quotes: Container = {
-        type: 'Container',
-        style: 'emphasis',
-        spacing: 'none',
-        items: c.evidence.slice(0, QUOTES_MAX).map((q) => text(`“${excerpt(q)}”`, { size: 'small', spacing: 'none' })),
-      };
-      items.push(quotes);
-    } else items.push(text(label(lang, 'noEvidence'), { isSubtle: true, size: 'small', spacing: 'none' }));
-    items.push(
-      text(`**${label(lang, 'strong')}:** ${c.strongAnswerAdds}`, { size: 'small', spacing: 'small' }),
-      text(`**${label(lang, 'next')}:** ${c.nextStep}`, { size: 'small', spacing: 'small' }),
-    );
-    body.push({ type: 'Container', separator: true, spacing: 'medium', items });
-  }
+  for (const c of res.criteria) body.push({ type: 'Container', separator: true, spacing: 'medium', items: criterionItems(r, c) });
   return card(body, [], `${r.scenario.title}: ${res.overall.toFixed(1)}/5`);
 }
 
-/** Points earned, totals, and where to practise next. */
+/** Points earned, totals, and where to practise next (the category by its display name). */
 export function summaryCard(r: SummaryReply): AdaptiveCard {
   const lang = r.language;
+  const tryName = r.suggestedCategory ? (r.suggestedCategoryName ?? r.suggestedCategory) : undefined;
   const body: CardElement[] = [
-    text(`${label(lang, 'overall')}: ${r.overall.toFixed(1)}/5  ${scoreBar(r.overall)} · +${r.points} ${label(lang, 'points')}`, {
+    text(`${label(lang, 'overall')}: ${r.overall.toFixed(1)}/5  ${scoreBar(r.overall)} · +${pointsText(lang, r.points)}`, {
       size: 'medium',
       weight: 'bolder',
       color: scoreColor(r.overall),
@@ -153,23 +131,22 @@ export function summaryCard(r: SummaryReply): AdaptiveCard {
       type: 'FactSet',
       spacing: 'small',
       facts: [
-        { title: label(lang, 'total'), value: `${r.totalPoints} ${label(lang, 'points')}` },
-        { title: label(lang, 'answered'), value: String(r.answered) },
-        ...(r.weakest
-          ? [{ title: label(lang, 'weakest'), value: `${r.weakest.name} ${formatScore(Math.round(r.weakest.average * 10) / 10)}` }]
-          : []),
-        ...(r.suggestedCategory ? [{ title: label(lang, 'tryNext'), value: `practice ${r.suggestedCategory}` }] : []),
+        fact(label(lang, 'total'), pointsText(lang, r.totalPoints)),
+        fact(label(lang, 'answered'), String(r.answered)),
+        ...(r.weakest ? [fact(label(lang, 'weakest'), `${r.weakest.name} ${formatScore(Math.round(r.weakest.average * 10) / 10)}`)] : []),
+        ...(r.weakest && tryName ? [fact(label(lang, 'tryNext'), tryName)] : []),
       ],
     },
   ];
-  const actions = r.suggestedCategory
-    ? [
-        submit(`${label(lang, 'practice')}: ${r.suggestedCategory}`, { action: 'practice', category: r.suggestedCategory }, 'positive'),
-        submit(label(lang, 'another'), { action: 'another' }),
-      ]
-    : [submit(label(lang, 'another'), { action: 'another' }, 'positive')];
+  const actions =
+    r.weakest && r.suggestedCategory && tryName
+      ? [
+          submit(`${label(lang, 'practice')}: ${tryName}`, { action: 'practice', category: r.suggestedCategory }, 'positive'),
+          submit(label(lang, 'another'), { action: 'another' }),
+        ]
+      : [submit(label(lang, 'another'), { action: 'another' }, 'positive')];
   actions.push(submit(label(lang, 'stats'), { action: 'stats' }));
-  return card(body, actions, `+${r.points} ${label(lang, 'points')}`);
+  return card(body, actions, `+${pointsText(lang, r.points)}`);
 }
 
 /** A notice that offers Retry (the answer is kept) and Discard. Other notices go as plain text. */
@@ -195,10 +172,10 @@ export function progressTop(r: ProgressFigures, streak: string, more: FactSet['f
     {
       type: 'FactSet',
       facts: [
-        { title: label(lang, 'answered'), value: String(r.answered) },
-        { title: label(lang, 'total'), value: `${r.totalPoints} ${label(lang, 'points')}` },
-        { title: label(lang, 'week'), value: `${r.weekPoints} ${label(lang, 'points')}` },
-        { title: label(lang, 'streak'), value: streak },
+        fact(label(lang, 'answered'), String(r.answered)),
+        fact(label(lang, 'total'), pointsText(lang, r.totalPoints)),
+        fact(label(lang, 'week'), pointsText(lang, r.weekPoints)),
+        fact(label(lang, 'streak'), streak),
         ...more,
       ],
     },
@@ -217,7 +194,6 @@ export function statsCard(r: StatsReply): AdaptiveCard {
       separator: true,
       items: avgs.map((a) =>
         text(`${scoreBar(a.average)}  ${formatScore(Math.round(a.average * 10) / 10)}  ${a.name} (${a.count})`, {
-          fontType: 'monospace',
           spacing: 'none',
           color: scoreColor(a.average),
         }),
@@ -226,7 +202,7 @@ export function statsCard(r: StatsReply): AdaptiveCard {
   if (r.recent.length)
     body.push(
       text(label(lang, 'recent'), { weight: 'bolder', separator: true }),
-      ...r.recent.map((h) => text(`${h.overall.toFixed(1)}/5 · ${h.title} · +${h.points}`, { size: 'small', spacing: 'none' })),
+      ...r.recent.map((h) => text(`${h.overall.toFixed(1)}/5 · ${h.title} · +${pointsText(lang, h.points)}`, { size: 'small', spacing: 'none' })),
     );
   return card(body, [submit(label(lang, 'practice'), { action: 'another' }, 'positive')], label(lang, 'stats'));
 }
@@ -243,7 +219,7 @@ export function categoriesCard(r: CategoriesReply): AdaptiveCard {
           type: 'Column',
           width: 'stretch',
           items: [
-            text(`**${c.name}** · \`${c.id}\` · ${label(lang, 'scenarioCount', { count: c.count })}`),
+            rich(`**${esc(c.name)}** · ${esc(c.id)} · ${esc(label(lang, 'scenarioCount', { count: c.count }))}`),
             text(c.description, { isSubtle: true, size: 'small', spacing: 'none' }),
           ],
         },
@@ -265,7 +241,18 @@ export function helpCard(lang: Language): AdaptiveCard {
       text(label(lang, 'helpTitle'), { size: 'large', weight: 'bolder', style: 'heading' }),
       text(label(lang, 'helpIntro')),
       text(label(lang, 'helpCommands'), { weight: 'bolder', spacing: 'medium' }),
-      { type: 'FactSet', facts: COMMANDS.map((c) => ({ title: c.command, value: c[lang] })) },
+      // One command per line at full width: a FactSet's narrow title column broke `optout|optin`
+      // mid-word. Spaces around | let a long command wrap between alternatives, never inside one.
+      ...COMMANDS.map(
+        (c): CardElement => ({
+          type: 'Container',
+          spacing: 'small',
+          items: [
+            text(c.command.replace(/\s*\|\s*/g, ' | '), { weight: 'bolder', fontType: 'monospace', size: 'small' }),
+            text(c[lang], { size: 'small', spacing: 'none', isSubtle: true }),
+          ],
+        }),
+      ),
     ],
     [
       submit(label(lang, 'practice'), { action: 'another' }, 'positive'),
@@ -284,10 +271,9 @@ export function leaderboardCard(r: LeaderboardReply): AdaptiveCard {
   if (r.entries.length)
     body.push({
       type: 'FactSet',
-      facts: r.entries.map((e) => ({
-        title: `${e.rank}. ${e.displayName ?? e.userId}`,
-        value: `${e.points} ${label(lang, 'points')}${e.streak ? ` · ${label(lang, 'streak')} ${e.streak}` : ''}`,
-      })),
+      facts: r.entries.map((e) =>
+        fact(`${e.rank}. ${e.displayName ?? e.userId}`, `${pointsText(lang, e.points)}${e.streak ? ` · ${label(lang, 'streak')} ${e.streak}` : ''}`),
+      ),
     });
   if (r.me && (!r.me.inTop || r.me.optedOut)) body.push(text(r.me.text, { isSubtle: true, separator: true }));
   return card(body, [], r.title);

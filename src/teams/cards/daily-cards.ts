@@ -6,10 +6,11 @@
 import type { DailyNoticeReply } from '../../core/daily-messages';
 import type { DailyPromptReply, DailyRecapReply, DailySettingsReply } from '../../core/daily';
 import type { ProgressReply } from '../../core/leaderboard';
+import { pointsText } from '../../core/labels';
 import { MAX_ANSWER_CHARS } from '../../core/text';
 import { formatScore, progressTop, scenarioBody, scoreBar } from './coach-cards';
 import { label } from './labels';
-import { DAILY_ANSWER_INPUT, card, submit, text, type AdaptiveCard, type CardElement } from './types';
+import { DAILY_ANSWER_INPUT, card, fact, submit, text, type AdaptiveCard, type CardElement } from './types';
 
 /**
  * The daily prompt for a team channel. People answer in its thread; the card's input is the
@@ -84,18 +85,15 @@ function rankText(r: ProgressReply): string {
 export function progressCard(r: ProgressReply): AdaptiveCard {
   const lang = r.language;
   const streak = `${r.streak.current} ${label(lang, 'current')} (${label(lang, 'best')} ${r.streak.best})`;
-  const body = progressTop(r, streak, [{ title: label(lang, 'rank'), value: rankText(r) }]);
+  const body = progressTop(r, streak, [fact(label(lang, 'rank'), rankText(r))]);
   if (r.averages.length) {
     const lines = [...r.averages].sort((a, b) => (b.average ?? -1) - (a.average ?? -1));
     body.push(
       text(label(lang, 'competencies'), { weight: 'bolder', separator: true }),
       ...lines.map((a) =>
         a.average === null
-          ? text(`${scoreBar(0)}  –  ${a.name} · ${label(lang, 'notAssessed')}`, { fontType: 'monospace', spacing: 'none', isSubtle: true })
-          : text(`${scoreBar(a.average)}  ${formatScore(Math.round(a.average * 10) / 10)}  ${a.name} (${a.count})`, {
-              fontType: 'monospace',
-              spacing: 'none',
-            }),
+          ? text(`${scoreBar(0)}  –  ${a.name} · ${label(lang, 'notAssessed')}`, { spacing: 'none', isSubtle: true })
+          : text(`${scoreBar(a.average)}  ${formatScore(Math.round(a.average * 10) / 10)}  ${a.name} (${a.count})`, { spacing: 'none' }),
       ),
     );
   }
@@ -104,7 +102,7 @@ export function progressCard(r: ProgressReply): AdaptiveCard {
       text(label(lang, 'recent'), { weight: 'bolder', separator: true }),
       ...r.recent.map((h) =>
         text(
-          `${h.overall.toFixed(1)}/5 · ${h.title} · ${label(lang, h.source === 'daily' ? 'sourceDaily' : 'sourcePractice')} · +${h.points}`,
+          `${h.overall.toFixed(1)}/5 · ${h.title} · ${label(lang, h.source === 'daily' ? 'sourceDaily' : 'sourcePractice')} · +${pointsText(lang, h.points)}`,
           { size: 'small', spacing: 'none' },
         ),
       ),

@@ -65,7 +65,7 @@ export const LABELS = withSharedLabels({
     channelHint: '저를 멘션하고 `help`를 입력하면 여기서 할 수 있는 일을 알려 드립니다.',
     dailyReceived: '{name}님, 답변을 받았습니다. 피드백은 저와의 개인 채팅으로 보내 드렸습니다.',
     dailyReceivedAnon: '답변을 받았습니다. 피드백은 저와의 개인 채팅으로 보내 드렸습니다.',
-    dailyReceivedPrivately: '일일 질문에 대한 답변을 받았습니다. 지금 채점하는 중…',
+    dailyReceivedPrivately: '일일 질문에 대한 답변을 받았습니다. 지금 채점하고 있습니다…',
     dailyAnswerLabel: '또는 여기에 비공개로 답하세요. 입력한 내용은 FDE Coach만 봅니다.',
     dailyAnswerPlaceholder: '본인의 말로 쓴 답변',
     dailyAnswerRequired: '먼저 답변을 입력하세요.',

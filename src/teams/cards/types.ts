@@ -3,6 +3,8 @@
  * element Teams would reject (https://adaptivecards.io/explorer/). Plain JSON: no SDK types.
  */
 
+import { escapeMarkdown } from './markdown';
+
 export const CARD_SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 export const CARD_VERSION = '1.5';
 
@@ -142,11 +144,32 @@ export function card(body: CardElement[], actions: CardAction[] = [], fallbackTe
   };
 }
 
+/**
+ * A TextBlock showing the text literally: Markdown in it is escaped, so text from people or a
+ * model never becomes markup or a link. Use rich() for the card's own formatting.
+ */
 export const text = (t: string, extra: Omit<TextBlock, 'type' | 'text'> = {}): TextBlock => ({
   type: 'TextBlock',
-  text: t,
+  text: escapeMarkdown(t),
   wrap: true,
   ...extra,
+});
+
+/**
+ * A TextBlock whose Markdown is the card's own (a bold label): every piece of outside text in
+ * it must already have gone through escapeMarkdown.
+ */
+export const rich = (markdown: string, extra: Omit<TextBlock, 'type' | 'text'> = {}): TextBlock => ({
+  type: 'TextBlock',
+  text: markdown,
+  wrap: true,
+  ...extra,
+});
+
+/** A FactSet line; Teams renders Markdown in both parts, so both are escaped. */
+export const fact = (title: string, value: string): { title: string; value: string } => ({
+  title: escapeMarkdown(title),
+  value: escapeMarkdown(value),
 });
 
 export const submit = (title: string, data: SubmitData, style?: SubmitAction['style']): SubmitAction => ({
