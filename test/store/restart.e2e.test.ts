@@ -14,7 +14,7 @@ import { isGradeRequest, modelReply, startApp, waitUntil, type AppProcess } from
 import { SQLITE_FILE } from '../../src/store/sqlite';
 import { blockText } from '../slack/harness';
 
-jest.setTimeout(90_000);
+jest.setTimeout(240_000);
 
 const ANSWER =
   'First I would ask what decision the ops lead makes with the status and measure the baseline lead time. ' +

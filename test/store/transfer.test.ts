@@ -14,6 +14,9 @@ import { openSqliteStore } from '../../src/store/sqlite';
 import { exportData, type ExportData } from '../../src/store/transfer';
 import { PG_URL, dropDatabase, freshDatabase } from '../support/pg';
 
+// Each case runs the CLI as child processes (and builds a PostgreSQL database): slow on a loaded machine.
+jest.setTimeout(180_000);
+
 const BIN = path.resolve(__dirname, '..', '..', 'bin', 'fde-coach.js');
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'fde-transfer-'));
 

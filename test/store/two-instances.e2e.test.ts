@@ -14,7 +14,7 @@ import { dmChannelOf, messageIm, slackEscape } from '../support/slack-payloads';
 import { isGradeRequest, modelReply, startApp, waitUntil, type AppProcess } from '../support/app-process';
 import { blockText } from '../slack/harness';
 
-jest.setTimeout(120_000);
+jest.setTimeout(240_000);
 
 const ANSWER =
   'First I would ask what decision the ops lead makes with the status and measure the baseline lead time. ' +

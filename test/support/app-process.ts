@@ -52,7 +52,8 @@ export async function startApp(env: Record<string, string>): Promise<AppProcess>
   child.stderr!.on('data', (c: Buffer) => (out += c.toString('utf8')));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  // Generous: on a loaded CI machine a cold Node start with the scenario library takes a while.
+  const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app exited with ${child.exitCode}:\n${out}`);
     const ok = await fetch(`${url}/healthz`).then(
