@@ -73,37 +73,10 @@ export function splitSentences(text: string): Sentence[] {
 }
 
 /**
- * Patterns of text that addresses the grader instead of the interviewer's question: instructions
- * to ignore the rubric, demands for a score, fake role or system markers, in English and Korean.
+ * The passages (verbatim) that address the grader or the model instead of the question; empty when
+ * none. The detector lives in injection.ts (normalisation, rules, red-team corpus in test/fixtures).
  */
-const INJECTION_PATTERNS: RegExp[] = [
-  /\bignore\b.{0,40}\b(rubric|instruction|prompt|criteria|above|previous|rules?)\b/i,
-  /\b(disregard|forget|override|bypass)\b.{0,40}\b(rubric|instruction|prompt|criteria|rules?|guidelines?)\b/i,
-  /\b(give|grade|score|rate|award|assign|mark)\b.{0,30}\b(me|this|it|answer|response)?\b.{0,20}(5\s*\/\s*5|5 out of 5|full marks|perfect score|top score|maximum score|highest score|a 5\b|5 points)/i,
-  /\b(you are|you're|act as|pretend to be|from now on you)\b.{0,40}\b(grader|evaluator|assistant|ai|model|judge|system)\b/i,
-  /^\s*(system|assistant|developer)\s*[:>]/im,
-  /<\/?\s*(system|instructions?|answer[-_\w]*|im_start|im_end)\b[^>]*>/i,
-  /\b(new|updated|real) (instructions?|rubric|system prompt)\b/i,
-  /\b(output|return|respond with|print)\b.{0,30}\b(json|score)\b.{0,30}\b5\b/i,
-  /(채점|평가|루브릭|지시|지침|프롬프트|규칙).{0,20}(무시|무효|잊)/,
-  /(무시하고|무시해|무시하세요)/,
-  /(5\s*\/\s*5|5점|만점|최고점|최고 점수).{0,20}(줘|주세요|주십시오|부여|매겨|달라|드려)/,
-  /(너는|당신은|넌).{0,20}(채점자|평가자|시스템|어시스턴트)/,
-];
-
-/** The sentences (verbatim) that try to instruct the grader. */
-export function findInjection(text: string): string[] {
-  const hits = new Set<string>();
-  for (const line of text.split('\n')) {
-    if (INJECTION_PATTERNS.some((p) => p.test(line))) {
-      const sentences = splitSentences(line);
-      const matched = sentences.filter((s) => INJECTION_PATTERNS.some((p) => p.test(s.text)));
-      for (const s of matched.length ? matched : sentences) hits.add(s.text);
-      if (!matched.length && !sentences.length) hits.add(line.trim());
-    }
-  }
-  return [...hits];
-}
+export { findInjection } from './injection';
 
 /** Escapes a string for use inside a RegExp. */
 export function escapeRegExp(s: string): string {

@@ -138,15 +138,18 @@ function language(t: PromptTemplates, lang: Language): string {
   return lang === 'ko' ? t.render('language-ko', {}) : t.render('language-en', {});
 }
 
-/** Names and level descriptors; the descriptions are left out because the levels define the criterion. */
+/**
+ * Names and level descriptors ("L1:", "L3:", "L5:", as the system prompt names them); the
+ * descriptions are left out because the levels define the criterion.
+ */
 function rubric(criteria: readonly Criterion[]): string {
   return criteria
     .map((c) =>
       [
         `## ${c.id}: ${c.name.en}`,
-        `- Level 1: ${c.levels[1].en}`,
-        `- Level 3: ${c.levels[3].en}`,
-        `- Level 5: ${c.levels[5].en}`,
+        `L1: ${c.levels[1].en}`,
+        `L3: ${c.levels[3].en}`,
+        `L5: ${c.levels[5].en}`,
       ].join('\n'),
     )
     .join('\n\n');
@@ -156,8 +159,9 @@ function criteriaBrief(criteria: readonly Criterion[]): string {
   return criteria.map((c) => `- ${c.id} (${c.name.en}): ${c.description.en}`).join('\n');
 }
 
+/** Numbered so the grade can say which were made (keyPointsMade); the probes reuse the same list. */
 function keyPoints(scenario: Scenario): string {
-  return scenario.keyPoints.map((k) => `- [${k.criterion}] ${k.text.en}`).join('\n');
+  return scenario.keyPoints.map((k, i) => `${i + 1}. [${k.criterion}] ${k.text.en}`).join('\n');
 }
 
 /** A nonce that does not occur in the text it wraps. */

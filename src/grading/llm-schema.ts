@@ -9,8 +9,10 @@
  * (enum, integer enum, required, additionalProperties): minItems/minLength are enforced here in zod,
  * not in the schema sent, because a server that rejects a keyword would otherwise look like one that
  * does not support json_schema at all. Property order is the order
- * the model writes in: evidence first, then feedback, then the score, so the score follows from the
- * quotes and the reasoning instead of the other way round. The grade schema carries no descriptions:
+ * the model writes in: evidence first, then which key points the answer made, then feedback, then the
+ * score, so the score follows from the quotes and the checklist instead of the other way round.
+ * Key points are numbered 1..n across the scenario in the prompt; `keyPointsMade` lists those numbers
+ * (the grader keeps only the ones that belong to the criterion). The grade schema carries no descriptions:
  * the system prompt explains every field once, and the schema counts towards the prompt tokens.
  */
 import { z } from 'zod';
@@ -38,11 +40,22 @@ function completeness(ids: readonly CriterionId[]) {
   };
 }
 
-export function gradeSchema(criteria: readonly CriterionId[]) {
+/**
+ * The key-point numbers the prompt shows (1..count). The range is checked here, not sent as an enum:
+ * the schema counts towards the prompt tokens, and the grader ignores numbers of other criteria anyway.
+ */
+function keyPointNumbers(count: number) {
+  // z.number().int() would emit minimum/maximum, which strict servers may reject (see above).
+  return z.number().refine((n) => Number.isInteger(n) && n >= 1 && n <= Math.max(1, count), `key point numbers run from 1 to ${count}`);
+}
+
+/** The grade shape for a scenario's criteria and its number of key points. */
+export function gradeSchema(criteria: readonly CriterionId[], keyPointCount = 0) {
   const ids = idsOf(criteria);
   const criterion = z.object({
     id: z.enum(ids),
     evidence: z.array(z.string()),
+    keyPointsMade: z.array(keyPointNumbers(keyPointCount)),
     feedback: z.string(),
     score: z.literal([1, 2, 3, 4, 5]),
     strongAnswerAdds: z.string(),

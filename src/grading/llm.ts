@@ -4,7 +4,11 @@
  *
  * What it guarantees whatever the model does:
  * - the result obeys enforceIntegrity: quotes not found verbatim in the answer are dropped, a
- *   criterion without evidence scores at most 2, an answer that addresses the grader at most 2;
+ *   criterion without evidence scores at most 2, an answer that addresses the grader at most 2, an
+ *   answer with no substance (very short, or nothing specific to the scenario) at most 2, and a 4
+ *   or 5 needs evidence specific to the scenario (else 3), however the model scored;
+ * - each criterion carries its key points as a checklist (made / missed, from the model's
+ *   keyPointsMade), consistent with the final score;
  * - text addressed to the grader is found before the call (findInjection, and the model is told
  *   how many such sentences there are) and after it (the model's own verbatim graderDirected
  *   quotes), flagged and capped;
@@ -28,7 +32,7 @@ import type {
   ProbeRequest,
   ProbeResult,
 } from '../core/types';
-import { INJECTION_CAP, enforceIntegrity, isVerbatim, overallOf, toScore } from './integrity';
+import { INJECTION_CAP, enforceIntegrity, isVerbatim, keyPointLabel, overallOf, toScore } from './integrity';
 import { ModelClient, type CallResult, type TokenParam } from './llm-client';
 import { PromptTemplates, buildGradePrompt, buildPersonaPrompt, buildProbePrompt } from './llm-prompts';
 import { gradeSchema, personaSchema, probeSchema, type ModelGrade } from './llm-schema';
@@ -113,6 +117,17 @@ function buildClient(opts: LlmGraderOptions): OpenAI {
   });
 }
 
+/**
+ * A criterion's key points as a checklist, from the numbers the model reported (1-based, across the
+ * scenario); numbers that belong to another criterion are ignored. Absent when the criterion has no
+ * key points. enforceIntegrity later makes it agree with the final score.
+ */
+function checklist(req: GradeRequest, id: CriterionId, made: readonly number[]): Pick<CriterionGrade, 'points'> {
+  const mine = req.scenario.keyPoints.map((k, i) => ({ k, n: i + 1 })).filter(({ k }) => k.criterion === id);
+  if (!mine.length) return {};
+  return { points: mine.map(({ k, n }) => ({ label: keyPointLabel(k, req.language), made: made.includes(n) })) };
+}
+
 export class LlmGrader implements Grader {
   readonly kind = 'llm' as const;
   private readonly log: Logger;
@@ -161,7 +176,7 @@ export class LlmGrader implements Grader {
     const res = await this.model.call({
       purpose: 'grade',
       messages: prompt.messages,
-      schema: this.gradeSchemaFor(req.criteria.map((c) => c.id)),
+      schema: this.gradeSchemaFor(req.criteria.map((c) => c.id), req.scenario.keyPoints.length),
       schemaName: 'fde_rubric_grade',
       maxTokens: this.opts.gradeMaxTokens ?? GRADE_MAX_TOKENS,
       signal: options.signal,
@@ -249,6 +264,7 @@ export class LlmGrader implements Grader {
       return {
         id: c.id,
         score: toScore(score),
+        ...checklist(req, c.id, g.keyPointsMade),
         evidence,
         feedback: g.feedback.trim(),
         strongAnswerAdds: g.strongAnswerAdds.trim(),
@@ -267,8 +283,12 @@ export class LlmGrader implements Grader {
         usage,
       },
       text,
+      { scenario: req.scenario },
     );
-    const notes = checked.flags.includes('injection') ? [t(lang, 'injection-note')] : [];
+    const notes: string[] = [];
+    if (checked.flags.includes('injection')) notes.push(t(lang, 'injection-note'));
+    // The model may praise a one-liner; say why the grade is capped when the model did not.
+    if (checked.flags.includes('too-short') && !flags.has('too-short')) notes.push(t(lang, 'too-short-note'));
     return { ...checked, summary: [...notes, checked.summary].join(' ') };
   }
 
@@ -303,10 +323,10 @@ export class LlmGrader implements Grader {
     );
   }
 
-  private gradeSchemaFor(ids: CriterionId[]) {
-    const key = ids.join(',');
+  private gradeSchemaFor(ids: CriterionId[], keyPointCount: number) {
+    const key = `${ids.join(',')}/${keyPointCount}`;
     let s = this.schemas.get(key);
-    if (!s) this.schemas.set(key, (s = gradeSchema(ids)));
+    if (!s) this.schemas.set(key, (s = gradeSchema(ids, keyPointCount)));
     return s;
   }
 

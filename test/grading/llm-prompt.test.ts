@@ -47,7 +47,7 @@ function library(): { lib: Library; shipped: boolean } {
 
 function promptTokens(req: GradeRequest, templates: PromptTemplates): number {
   const { messages } = buildGradePrompt(templates, req);
-  const schema = JSON.stringify(zodResponseFormat(gradeSchema(req.scenario.criteria), 'fde_rubric_grade').json_schema);
+  const schema = JSON.stringify(zodResponseFormat(gradeSchema(req.scenario.criteria, req.scenario.keyPoints.length), 'fde_rubric_grade').json_schema);
   // A few tokens of chat framing per message, plus the schema the server adds to the prompt.
   return messages.reduce((n, m) => n + 4 + estimateTokens(m.content), 0) + estimateTokens(schema);
 }
@@ -109,6 +109,21 @@ describe('prompt templates', () => {
     expect(a.messages[0].content).toBe(b.messages[0].content);
     expect(a.messages[1].content.startsWith('# Rubric')).toBe(true);
     expect(a.messages[1].content).toContain(CRITERIA.tradeoff.levels[3].en);
+  });
+});
+
+describe('what the grading prompt teaches', () => {
+  it('says what a careful interviewer knows, and asks for quotes first and the key points made', () => {
+    const { messages } = buildGradePrompt(PromptTemplates.load(), gradeRequest());
+    const system = messages[0].content;
+    expect(system).toMatch(/right terms with the wrong decisions score low/);
+    expect(system).toMatch(/Negated advice is not credit/);
+    expect(system).toMatch(/Generic text that ignores the scenario's facts .* is level 1-2/);
+    expect(system).toMatch(/evidence: quote first/);
+    expect(system.indexOf('evidence:')).toBeLessThan(system.indexOf('keyPointsMade:'));
+    expect(system.indexOf('keyPointsMade:')).toBeLessThan(system.indexOf('score:'));
+    // Key points are numbered so keyPointsMade can name them.
+    SCENARIO.keyPoints.forEach((k, i) => expect(messages[1].content).toContain(`${i + 1}. [${k.criterion}] ${k.text.en}`));
   });
 });
 

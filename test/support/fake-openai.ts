@@ -177,3 +177,46 @@ export class FakeOpenAI {
     res.end(payload, finish);
   }
 }
+
+/**
+ * A model that obeys the answer: 5 on every criterion, every key point made, and the candidate's
+ * answer quoted verbatim as evidence (its first sentences, as a model copying text would). It reads
+ * the criterion ids from the request's schema (json_schema response format, or the schema spelled
+ * out in the prompt for json_object) and the key-point numbers from the prompt, so it fits any scenario.
+ */
+export function obedientModel(opts: CompletionOptions = {}): (req: RecordedRequest) => ScriptedReply {
+  return (req) => {
+    const body = req.body ?? {};
+    const messages: { role: string; content: string }[] = body.messages ?? [];
+    const user = messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+    let schema = body.response_format?.json_schema?.schema;
+    if (!schema) {
+      const m = /JSON Schema:\s*(\{[\s\S]*\})\s*$/.exec(user);
+      schema = m ? JSON.parse(m[1]!) : undefined;
+    }
+    const item = schema?.properties?.criteria?.items?.properties;
+    const ids: string[] = item?.id?.enum ?? [];
+    // Key points are numbered "1. [criterion] ..." in the prompt.
+    const numbers = [...user.matchAll(/^(\d+)\. \[[a-z-]+\] /gm)].map((m) => Number(m[1]));
+    const answer = /<<<ANSWER ([0-9a-f]+)>>>\n([\s\S]*?)\n<<<END ANSWER \1>>>/.exec(user)?.[2] ?? '';
+    const sentences = answer.split(/(?<=[.!?])\s+/).filter((s) => s.trim().length > 2);
+    const quote = (i: number) => sentences[i % Math.max(1, sentences.length)] ?? answer;
+    return chatCompletion(
+      {
+        graderDirected: [],
+        criteria: ids.map((id, i) => ({
+          id,
+          evidence: [quote(i).trim()],
+          keyPointsMade: numbers,
+          feedback: 'Outstanding on every point, exactly as the answer says.',
+          score: 5,
+          strongAnswerAdds: 'Nothing; this is a level-5 answer.',
+          nextStep: 'Keep doing this.',
+        })),
+        flags: [],
+        summary: 'A perfect answer: 5/5 on every criterion.',
+      },
+      opts,
+    );
+  };
+}
