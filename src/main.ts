@@ -6,9 +6,13 @@ import { buildCore } from './app';
 import { ConfigError, loadConfig } from './config';
 import { ContentError } from './core/scenarios';
 import { createLogger } from './log';
+import { StoreUnavailableError } from './core/ports';
 import { createDailyScheduler } from './schedule';
+import { createJobRunner } from './schedule/jobs';
+import { StoreVersionError, openStore, redactUrl } from './store';
 import type { RunningChannel } from './channel';
 import type { Logger } from './core/ports';
+import type { AnyDelivery } from './core/coach';
 import { startSlack } from './slack';
 import { startTeams } from './teams';
 
@@ -37,7 +41,16 @@ export async function main(env: NodeJS.ProcessEnv = process.env, opts: { handleS
       'No channel is configured. Set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET for Slack, and/or CHANNELS=teams for Teams (see README). For practice without any account: npx fde-coach practice',
     ]);
   }
-  const core = buildCore(config, log);
+  const store = await openStore(config);
+  const core = buildCore(config, log, { store });
+  log.info(
+    {
+      store: config.store.kind,
+      where: config.store.kind === 'postgres' ? redactUrl(config.store.databaseUrl!) : config.store.kind === 'sqlite' ? config.store.dataDir : undefined,
+      instance: core.coach.instanceId,
+    },
+    'state',
+  );
   log.info(
     { channels: config.channels, grader: core.grader.kind, model: config.grader.effective === 'llm' ? config.grader.model : undefined, scenarios: core.library.scenarios.length },
     'starting',
@@ -57,8 +70,27 @@ export async function main(env: NodeJS.ProcessEnv = process.env, opts: { handleS
   const schedule = scheduler.start();
   void schedule.ready.catch((err: unknown) => log.error({ err }, 'daily catch-up failed'));
 
+  const deliver = async (d: AnyDelivery) => {
+    const channel = running.find((r) => d.personKey.startsWith(`${r.platform}:`));
+    if (!channel) throw new Error(`no running channel for ${d.personKey}`);
+    await channel.deliver(d);
+  };
+  // Answers received but not graded when a process stopped: finished here and delivered.
+  const jobs = createJobRunner({
+    store,
+    coach: core.coach,
+    daily: core.daily,
+    personKeyPrefixes: running.map((r) => `${r.platform}:`),
+    deliver,
+    log,
+  }).start();
+
   const idleSweep = setInterval(() => {
-    void core.coach.sweepIdle(log).then(
+    // One instance of many sweeps each minute (the lease outlives the interval slightly less).
+    void store
+      .tryLease('idle-sweep', core.coach.instanceId, 55_000)
+      .then((mine) => (mine ? core.coach.sweepIdle(log) : []))
+      .then(
       async (deliveries) => {
         for (const d of deliveries) {
           const channel = running.find((r) => d.personKey.startsWith(`${r.platform}:`));
@@ -76,8 +108,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env, opts: { handleS
     (stopping ??= (async () => {
       clearInterval(idleSweep);
       schedule.stop();
+      await jobs.stop();
       await Promise.allSettled(running.map((r) => r.stop()));
       stopSurviving();
+      await store.close().catch((err: unknown) => log.warn({ err }, 'closing the store failed'));
       log.info({}, 'stopped');
       log.flush?.();
     })());
@@ -93,7 +127,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env, opts: { handleS
 
 if (require.main === module) {
   main().catch((err: unknown) => {
-    if (err instanceof ConfigError || err instanceof ContentError) {
+    if (err instanceof ConfigError || err instanceof ContentError || err instanceof StoreUnavailableError || err instanceof StoreVersionError) {
       process.stderr.write(`fde-coach: ${err.message}\n`);
       process.exit(2);
     }

@@ -5,7 +5,7 @@
 import readline from 'node:readline';
 import pc from 'picocolors';
 import type { Coach } from '../core/coach';
-import type { Person } from '../core/ports';
+import { personKey, type Person, type Store } from '../core/ports';
 import type { CoachReply } from '../core/replies';
 import type { CategoryId, Difficulty, Language } from '../core/types';
 import { bannerText, gradingText, promptText, renderText } from './render';
@@ -53,7 +53,7 @@ export interface PracticeIO {
 
 export async function runPractice(
   coach: Coach,
-  opts: { category?: CategoryId; difficulty?: Difficulty; language?: Language; offline: boolean },
+  opts: { category?: CategoryId; difficulty?: Difficulty; language?: Language; offline: boolean; store?: Store },
   io: PracticeIO = { input: process.stdin, output: process.stdout },
 ): Promise<number> {
   const person: Person = { platform: 'cli', teamId: 'local', userId: process.env.USER ?? 'you' };
@@ -76,6 +76,13 @@ export async function runPractice(
   if (tty) (io.input as NodeJS.ReadStream).setRawMode(true);
   write(pc.dim(bannerText(lang, { offline: opts.offline })));
   write(pc.dim(HELP[lang]));
+  // An answer sent before the terminal was closed or killed mid-grading is graded now.
+  if (opts.store) {
+    for (const job of await opts.store.claimJobs(coach.instanceId, coach.jobLeaseMs, { limit: 10, personKeyPrefixes: [`${personKey(person)}`] })) {
+      const d = await coach.resumeJob(job);
+      if (d) show(d.replies);
+    }
+  }
   show(await coach.start(person, opts));
   prompt();
 

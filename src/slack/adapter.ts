@@ -6,14 +6,14 @@
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Core } from '../app';
-import type { Delivery } from '../core/coach';
+import type { AnyDelivery } from '../core/coach';
 import { isDailyAdmin, type DailyPublisher, type DailyReply } from '../core/daily';
 import { KeyedMutex } from '../core/mutex';
 import { personKey, systemClock, type Clock, type Logger, type Person } from '../core/ports';
 import type { CategoryId, Language } from '../core/types';
 import { AckFirstGate } from './ack-first';
 import { createSlackDailyPublisher } from './daily-publisher';
-import { RecentIds } from './dedupe';
+import { SharedClaims } from './dedupe';
 import { chunkMessage, LIMITS, type Block } from './render/blocks';
 import { settleButtons } from './live-buttons';
 import { renderReply, type RenderContext, type SlackMessage } from './render';
@@ -51,7 +51,7 @@ export interface RequestLogs {
 
 export class SlackAdapter {
   readonly render: RenderContext;
-  readonly dedupe: RecentIds;
+  readonly dedupe: SharedClaims;
   readonly categoryIds: CategoryId[];
   /** Work behind acks waits here while other requests still wait for their ack. */
   readonly gate = new AckFirstGate();
@@ -74,7 +74,7 @@ export class SlackAdapter {
       scenarioCategory: (scenarioId) => library.scenario(scenarioId)?.category,
     };
     this.categoryIds = library.categories.map((c) => c.id);
-    this.dedupe = new RecentIds(30 * 60_000, 10_000, clock);
+    this.dedupe = new SharedClaims(core.store);
     this.dailyPublisher = createSlackDailyPublisher(this);
   }
 
@@ -285,7 +285,7 @@ export class SlackAdapter {
   }
 
   /** Replies that arise outside a request (idle-out grading), for RunningChannel.deliver. */
-  async deliver(delivery: Delivery): Promise<void> {
+  async deliver(delivery: AnyDelivery): Promise<void> {
     const [platform, teamId, ...rest] = delivery.personKey.split(':');
     if (platform !== 'slack' || !teamId || !rest.length) throw new Error(`not a Slack person key: ${delivery.personKey}`);
     const person = this.person(teamId, rest.join(':'));

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { Core } from '../app';
 import { ConfigError, type Config } from '../config';
-import type { Delivery } from '../core/coach';
+import type { AnyDelivery } from '../core/coach';
 import type { DailyPublisher } from '../core/daily';
 import type { Clock, Logger } from '../core/ports';
 import { SlackAdapter } from './adapter';
@@ -43,7 +43,7 @@ export interface SlackApp {
   /** Base URL of the HTTP server once started, e.g. http://127.0.0.1:53124 (HTTP mode only). */
   readonly url: string | undefined;
   stop(): Promise<void>;
-  deliver(delivery: Delivery): Promise<void>;
+  deliver(delivery: AnyDelivery): Promise<void>;
   /** Posts the daily prompt, recap and weekly board into Slack channels. */
   readonly dailyPublisher: DailyPublisher;
 }

@@ -13,7 +13,7 @@ import { CloudAdapter, type Request as AgentsRequest, type TurnContext } from '@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Core } from '../app';
 import type { RunningChannel } from '../channel';
-import type { Delivery } from '../core/coach';
+import type { AnyDelivery } from '../core/coach';
 import type { DailyPublisher } from '../core/daily';
 import type { Logger } from '../core/ports';
 import type { Language } from '../core/types';
@@ -173,7 +173,7 @@ export async function createTeamsServer(core: Core, options: TeamsServerOptions 
       return refs.map((r) => r.value).filter((r) => !r.removedAt);
     },
 
-    async deliver(delivery: Delivery) {
+    async deliver(delivery: AnyDelivery) {
       await proactive.sendToPerson(delivery.personKey, renderReplies(delivery.replies));
     },
 

@@ -3,20 +3,22 @@
  * `npm run build`, which `npm test` runs first).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageVersion } from '../../src/cli/version';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'fde-coach.js');
+// The CLI keeps its state under FDE_DATA_DIR: never the real home directory in tests.
+const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'fde-cli-data-'));
 
 function cli(args: string[], input = '', env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     input,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', FDE_DATA_DIR: DATA_DIR, ...env },
     timeout: 30_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -127,6 +129,17 @@ describe('fde-coach CLI', () => {
     const r = cli(['practice', '--category', 'discovery', '--lang', 'ko'], `${answer}`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/종합: \d\.\d\/5/);
+  });
+
+  it('remembers history between runs in the SQLite file under FDE_DATA_DIR', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fde-cli-remember-'));
+    const first = cli(['practice', '--category', 'tradeoffs', '--lang', 'en'], `${answer}\n.\n:stats\n:quit\n`, { FDE_DATA_DIR: dir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Answered: 1 /);
+    const second = cli(['practice', '--category', 'discovery', '--lang', 'en'], `:stats\n:quit\n`, { FDE_DATA_DIR: dir });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Answered: 1 /);
+    expect(existsSync(path.join(dir, 'fde-coach.db'))).toBe(true);
   });
 
   it('runs the gold-set eval and prints agreement figures as JSON', () => {
