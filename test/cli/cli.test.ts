@@ -133,7 +133,7 @@ describe('fde-coach CLI', () => {
 
   it('remembers history between runs in the SQLite file under FDE_DATA_DIR', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'fde-cli-remember-'));
-    const first = cli(['practice', '--category', 'tradeoffs', '--lang', 'en'], `${answer}\n.\n:stats\n:quit\n`, { FDE_DATA_DIR: dir });
+    const first = cli(['practice', '--category', 'tradeoffs', '--lang', 'en'], `${answer}\n.\n:stop\n:stats\n:quit\n`, { FDE_DATA_DIR: dir });
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/Answered: 1 /);
     const second = cli(['practice', '--category', 'discovery', '--lang', 'en'], `:stats\n:quit\n`, { FDE_DATA_DIR: dir });

@@ -100,6 +100,7 @@ export function modelReply(req: RecordedRequest, delayMs = 0): ScriptedReply {
           id,
           evidence: quote ? [quote] : [],
           feedback: `Feedback for ${id}.`,
+          keyPointsMade: [1],
           score: 3,
           strongAnswerAdds: 'Owners and dates.',
           nextStep: 'Practise one more.',
