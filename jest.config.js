@@ -6,4 +6,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 20000,
   maxWorkers: 2,
+  globalSetup: '<rootDir>/test/support/pg-notice.ts',
 };

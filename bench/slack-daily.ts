@@ -11,6 +11,12 @@
  *
  *   npx tsx bench/slack-daily.ts [--answers 1000] [--window 10] [--latency 500] [--cap N]
  *                                [--queue-timeout MS | --queue-timeout 0 (wait for a slot without limit)]
+ *                                [--store memory|sqlite|postgres] [--db postgres://...] [--instances N]
+ *
+ * State: memory by default; --store sqlite (a fresh file in a temp dir) or --store postgres
+ * (--db, emptied first). With --instances N (PostgreSQL) N server processes share the database
+ * and the answers are spread over them round-robin, as behind a load balancer; the report then
+ * also checks that no answer was graded twice (graded answers in the database = answers).
  *
  * Three processes, as in slack-ack.ts: this one sends the load; "server" runs the app over the
  * real core; "fake" plays Slack's Web API (every post, update, reaction and users.info of the
@@ -21,6 +27,10 @@ import { Agent, request } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pino from 'pino';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { buildCore } from '../src/app';
 import { loadConfig, type Config } from '../src/config';
 import type { GradeOptions, Grader } from '../src/core/ports';
@@ -29,6 +39,8 @@ import { Semaphore } from '../src/grading/llm-semaphore';
 import { OfflineGrader } from '../src/grading/offline';
 import { createLogger } from '../src/log';
 import { createSlackApp, EVENTS_PATH } from '../src/slack';
+import { openStore } from '../src/store';
+import { openPostgresStore } from '../src/store/postgres';
 import { FAKE_TEAM, startFakeSlack } from '../test/support/fake-slack';
 import { formBody, signRequest, slackEscape, slashCommand, threadReply } from '../test/support/slack-payloads';
 
@@ -49,6 +61,13 @@ const WINDOW_S = arg('window', 10)!;
 const LATENCY_MS = arg('latency', 500)!;
 const CAP = arg('cap', undefined);
 const QUEUE_TIMEOUT = arg('queue-timeout', undefined);
+const strArg = (name: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const STORE = (strArg('store') ?? 'memory') as 'memory' | 'sqlite' | 'postgres';
+const DB_URL = strArg('db') ?? process.env.FDE_BENCH_DATABASE_URL;
+const INSTANCES = arg('instances', 1)!;
 
 /** A long, varied answer (about 80 words), as people write in a thread. */
 function answerText(i: number): string {
@@ -90,6 +109,8 @@ interface ServerStats {
   reasons: Record<string, number>;
   grader: { calls: number; modelGraded: number; busy: number; aborted: number; maxInFlight: number; queuedMax: number };
   postAnswers: number;
+  /** Graded answers stored for the team (all instances): more than ANSWERS means one was graded twice. */
+  storedAnswers: number;
 }
 
 function send(msg: Msg): void {
@@ -222,13 +243,16 @@ async function runServer(apiUrl: string): Promise<void> {
     GRADER: 'offline',
     FDE_ADMINS: ADMIN,
     LOG_LEVEL: 'info',
+    FDE_STORE: STORE,
+    FDE_DATA_DIR: process.argv[4] ?? '',
   };
+  if (DB_URL) env.DATABASE_URL = DB_URL;
   if (CAP !== undefined) env.GRADER_MAX_CONCURRENCY = String(CAP);
   const config: Config = loadConfig(env);
   const queueTimeoutMs = QUEUE_TIMEOUT ?? config.grader.queueTimeoutMs; // as production: GRADER_QUEUE_TIMEOUT_MS
   const grader = new FakeModelGrader(config.grader.maxConcurrency, LATENCY_MS, queueTimeoutMs);
   const log = createLogger('info', pino.destination({ dest: '/dev/null', sync: false }));
-  const core = buildCore(config, log, { grader });
+  const core = buildCore(config, log, { grader, store: await openStore(config) });
   const slack = createSlackApp(core, { port: 0, host: '127.0.0.1' });
   await slack.start();
   process.on('message', (m: Msg) => {
@@ -245,7 +269,9 @@ async function runServer(apiUrl: string): Promise<void> {
           if (r?.reason) reasons[r.reason] = (reasons[r.reason] ?? 0) + 1;
         }
         const post = await core.daily.getPost(TEAM_KEY, day);
-        send({ type: 'server-stats', stats: { records, reasons, grader: { ...grader.stats }, postAnswers: post?.answers.length ?? 0 } });
+        let storedAnswers = 0;
+        for (const s of await core.store.standings(TEAM_KEY, {})) storedAnswers += (await core.store.answersOf(s.userKey)).length;
+        send({ type: 'server-stats', stats: { records, reasons, grader: { ...grader.stats }, postAnswers: post?.answers.length ?? 0, storedAnswers } });
       })();
     }
     if (m.type === 'stop') void slack.stop().then(() => process.exit(0));
@@ -284,19 +310,45 @@ async function main(): Promise<void> {
   const fake = fork(__filename, ['fake'], { execArgv: process.execArgv, stdio: 'inherit' });
   children.push(fake);
   const { apiUrl } = await onMessage(fake, 'fake-ready');
-  const server = fork(__filename, ['server', apiUrl, ...process.argv.slice(2)], { execArgv: process.execArgv, stdio: 'inherit' });
-  children.push(server);
-  const ready = await onMessage(server, 'server-ready');
-  const url = new URL(ready.url);
+  if (STORE === 'postgres') {
+    if (!DB_URL) throw new Error('--store postgres needs --db postgres://... (or FDE_BENCH_DATABASE_URL)');
+    const pg = await openPostgresStore(DB_URL);
+    await sql`truncate people, answers, sessions, docs, claims, leases, jobs, usage_totals restart identity`.execute(pg.db);
+    await pg.close();
+  } else if (INSTANCES > 1) throw new Error('--instances > 1 needs --store postgres');
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'fde-bench-daily-'));
+  const servers: ChildProcess[] = [];
+  const readies: Extract<Msg, { type: 'server-ready' }>[] = [];
+  for (let n = 0; n < INSTANCES; n++) {
+    const sv = fork(__filename, ['server', apiUrl, dataDir, ...process.argv.slice(2)], { execArgv: process.execArgv, stdio: 'inherit' });
+    children.push(sv);
+    servers.push(sv);
+    readies.push(await onMessage(sv, 'server-ready'));
+  }
+  const ready = readies[0]!;
+  const urls = readies.map((r) => new URL(r.url));
+  const url = urls[0]!;
   const agent = new Agent({ keepAlive: true, maxSockets: 200 });
-  const report = async () => {
-    server.send({ type: 'server-report' } satisfies Msg);
-    return (await onMessage(server, 'server-stats')).stats;
+  // Records and stored answers are shared (one store); grader figures are summed over instances.
+  const report = async (): Promise<ServerStats> => {
+    const all = await Promise.all(
+      servers.map(async (sv) => {
+        const got = onMessage(sv, 'server-stats');
+        sv.send({ type: 'server-report' } satisfies Msg);
+        return (await got).stats;
+      }),
+    );
+    const g = all.map((x) => x.grader);
+    const sum = (k: keyof ServerStats['grader']) => g.reduce((a, x) => a + x[k], 0);
+    return {
+      ...all[0]!,
+      grader: { calls: sum('calls'), modelGraded: sum('modelGraded'), busy: sum('busy'), aborted: sum('aborted'), maxInFlight: Math.max(...g.map((x) => x.maxInFlight)), queuedMax: Math.max(...g.map((x) => x.queuedMax)) },
+    };
   };
 
   console.log(
     `slack-daily: ${ANSWERS} thread answers to one daily prompt within ${WINDOW_S} s; fake model ${LATENCY_MS} ms per grading, cap ${ready.cap} ` +
-      `(GRADER_MAX_CONCURRENCY), slot wait bounded at ${ready.queueTimeoutMs ? `${ready.queueTimeoutMs} ms` : 'no limit'}, coach gradeTimeoutMs ${ready.gradeTimeoutMs} ms; Node ${process.version}`,
+      `(GRADER_MAX_CONCURRENCY per instance), store ${STORE}${INSTANCES > 1 ? ` x ${INSTANCES} instances` : ''}, slot wait bounded at ${ready.queueTimeoutMs ? `${ready.queueTimeoutMs} ms` : 'no limit'}, coach gradeTimeoutMs ${ready.gradeTimeoutMs} ms; Node ${process.version}`,
   );
 
   // The admin sets the prompt up and posts it, through the same endpoint, waiting for each reply.
@@ -338,7 +390,7 @@ async function main(): Promise<void> {
       const body = JSON.stringify(threadReply(slackEscape(answerText(i)), promptTs!, { user: userOf(i), channel: CHANNEL }));
       sentAt[i] = Date.now();
       try {
-        acks.push(await post(url, body, 'application/json', agent));
+        acks.push(await post(urls[i % urls.length]!, body, 'application/json', agent));
       } catch (err) {
         errors.push((err as Error).message);
       }
@@ -398,6 +450,7 @@ async function main(): Promise<void> {
   const ackP99 = pct([...acks].sort((a, b) => a - b), 99);
   const checks: [string, boolean][] = [
     [`all ${ANSWERS} graded, none dropped`, graded === ANSWERS && errors.length === 0 && Object.keys(fakeStats.feedbackAt).length === ANSWERS],
+    ...(STORE === 'memory' ? [] : ([[`none graded twice (${stats.storedAnswers} graded answers stored)`, stats.storedAnswers === ANSWERS]] as [string, boolean][])),
     [`model-call cap respected (${stats.grader.maxInFlight} <= ${ready.cap})`, stats.grader.maxInFlight <= ready.cap],
     ['no grading timed out (coach gradeTimeoutMs)', !stats.reasons.timeout && stats.grader.aborted === 0],
     ['every answer graded by the model (no "busy" fallback)', stats.grader.busy === 0],
@@ -408,7 +461,7 @@ async function main(): Promise<void> {
   for (const [name, ok] of checks) console.log(`  ${ok ? 'met    ' : 'NOT met'}  ${name}`);
 
   agent.destroy();
-  server.send({ type: 'stop' } satisfies Msg);
+  for (const sv of servers) sv.send({ type: 'stop' } satisfies Msg);
   fake.send({ type: 'stop' } satisfies Msg);
 }
 

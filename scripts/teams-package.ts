@@ -1,12 +1,19 @@
 /**
  * Builds the Teams app package: appPackage/build/fde-coach-teams.zip holding manifest.json (with
- * the bot's Microsoft App ID put in place of the placeholder) and the two icons.
+ * the bot's Microsoft App ID put in place of the placeholder and your developer details filled
+ * in), the Korean localisation (ko.json) and the two icons.
  *
  *   npx tsx scripts/teams-package.ts --app-id <clientId GUID> [--teams-app-id <GUID>] [--out <file>]
+ *       [--developer-name <name>] [--website-url <https URL>] [--privacy-url <https URL>]
+ *       [--terms-url <https URL>] [--allow-placeholders]
  *   npx tsx scripts/teams-package.ts --icons     # redraws appPackage/color.png and outline.png
  *
- * The app id is the Azure Bot's Microsoft App ID, the same value as `clientId`; it is passed on
- * the command line (this script reads no environment). The Teams app id defaults to it.
+ * The app id is the Azure Bot's Microsoft App ID, the same value as `clientId` (also read from
+ * that variable when --app-id is not given). The Teams app id defaults to it. The developer
+ * details come from the flags or from TEAMS_DEVELOPER_NAME, TEAMS_WEBSITE_URL, TEAMS_PRIVACY_URL
+ * and TEAMS_TERMS_URL (a flag wins). The shipped URLs are example.com placeholders: a package
+ * still carrying one is refused, because Teams shows these links to every user as the app's
+ * privacy policy and terms; --allow-placeholders builds it anyway (for a local test) with a warning.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -18,15 +25,63 @@ export const PLACEHOLDER_ID = '00000000-0000-0000-0000-000000000000';
 export const DEFAULT_OUT = path.join(APP_PACKAGE_DIR, 'build', 'fde-coach-teams.zip');
 const GUID = /^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$/;
 
+/** The manifest's developer block. */
+export interface Developer {
+  name: string;
+  websiteUrl: string;
+  privacyUrl: string;
+  termsOfUseUrl: string;
+}
+
+/** Each developer field with the flag and the environment variable that set it. */
+export const DEVELOPER_FIELDS: { key: keyof Developer; flag: string; env: string }[] = [
+  { key: 'name', flag: '--developer-name', env: 'TEAMS_DEVELOPER_NAME' },
+  { key: 'websiteUrl', flag: '--website-url', env: 'TEAMS_WEBSITE_URL' },
+  { key: 'privacyUrl', flag: '--privacy-url', env: 'TEAMS_PRIVACY_URL' },
+  { key: 'termsOfUseUrl', flag: '--terms-url', env: 'TEAMS_TERMS_URL' },
+];
+
 export interface PackageOptions {
   appId: string;
   teamsAppId?: string;
   out?: string;
   /** The app version in the manifest; defaults to package.json's. */
   version?: string;
+  /** Replaces the shipped developer details, field by field. */
+  developer?: Partial<Developer>;
+  /** Build even with placeholder developer URLs (a local test package); each is reported as a warning. */
+  allowPlaceholders?: boolean;
+  /** Receives the warnings (placeholders let through). */
+  warn?: (message: string) => void;
 }
 
-/** The manifest with ids and version filled in (throws on a missing or malformed id). */
+/** Hosts reserved for examples (RFC 2606) or local only: never a real privacy page. */
+function isPlaceholderUrl(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  return /(^|\.)example\.(com|org|net)$/.test(host) || /\.(example|invalid|test|localhost)$/.test(host) || host === 'localhost';
+}
+
+/** Checks the developer block; returns the placeholder problems (thrown unless allowed). */
+function checkDeveloper(dev: Developer): string[] {
+  if (!dev.name.trim() || dev.name.length > 32) throw new Error(`--developer-name must be 1 to 32 characters, got "${dev.name}"`);
+  const placeholders: string[] = [];
+  for (const f of DEVELOPER_FIELDS) {
+    if (f.key === 'name') continue;
+    const value = dev[f.key];
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new Error(`${f.flag} (${f.env}) must be an https URL, got "${value}"`);
+    }
+    // Teams shows these links to users; its docs require https for them.
+    if (url.protocol !== 'https:') throw new Error(`${f.flag} (${f.env}) must be an https URL, got "${value}"`);
+    if (isPlaceholderUrl(value)) placeholders.push(`developer.${f.key} is the placeholder ${value}: set ${f.flag} or ${f.env}`);
+  }
+  return placeholders;
+}
+
+/** The manifest with ids, version and developer filled in (throws on a missing or malformed value). */
 export function renderManifest(template: string, opts: PackageOptions): Record<string, unknown> {
   const teamsAppId = opts.teamsAppId ?? opts.appId;
   for (const [name, id] of [
@@ -39,6 +94,7 @@ export function renderManifest(template: string, opts: PackageOptions): Record<s
   const manifest = JSON.parse(template) as {
     id: string;
     version: string;
+    developer: Developer;
     bots: { botId: string }[];
     webApplicationInfo?: { id: string };
   };
@@ -46,9 +102,23 @@ export function renderManifest(template: string, opts: PackageOptions): Record<s
   for (const bot of manifest.bots) bot.botId = opts.appId;
   if (manifest.webApplicationInfo) manifest.webApplicationInfo.id = opts.appId;
   if (opts.version) manifest.version = opts.version;
+  for (const f of DEVELOPER_FIELDS) {
+    const v = opts.developer?.[f.key]?.trim();
+    if (v) manifest.developer[f.key] = v;
+  }
+  const placeholders = checkDeveloper(manifest.developer);
+  if (placeholders.length && !opts.allowPlaceholders)
+    throw new Error(`${placeholders.join('; ')} (or pass --allow-placeholders for a package you only test locally)`);
+  for (const p of placeholders) opts.warn?.(`warning: ${p}`);
   const leftover = JSON.stringify(manifest).includes(PLACEHOLDER_ID);
   if (leftover) throw new Error(`the manifest still contains the placeholder id ${PLACEHOLDER_ID}`);
   return manifest as unknown as Record<string, unknown>;
+}
+
+/** The localisation files the manifest names (localizationInfo.additionalLanguages), relative to appPackage/. */
+export function languageFiles(manifest: Record<string, unknown>): string[] {
+  const info = manifest.localizationInfo as { additionalLanguages?: { file: string }[] } | undefined;
+  return (info?.additionalLanguages ?? []).map((l) => l.file);
 }
 
 /** Writes the zip; returns its path. */
@@ -60,8 +130,13 @@ export function buildPackage(opts: PackageOptions): string {
     version: opts.version ?? pkg.version,
   });
   const zip = new AdmZip();
-  // Teams expects the three files at the root of the zip, not in a folder.
+  // Teams expects the files at the root of the zip, not in a folder.
   zip.addFile('manifest.json', Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8'));
+  for (const file of languageFiles(manifest)) {
+    const local = path.join(APP_PACKAGE_DIR, file);
+    if (!fs.existsSync(local)) throw new Error(`localizationInfo names ${file}, which is not in appPackage/`);
+    zip.addFile(file, fs.readFileSync(local));
+  }
   zip.addLocalFile(path.join(APP_PACKAGE_DIR, 'color.png'));
   zip.addLocalFile(path.join(APP_PACKAGE_DIR, 'outline.png'));
   fs.mkdirSync(path.dirname(out), { recursive: true });
@@ -179,22 +254,37 @@ function arg(argv: string[], name: string): string | undefined {
   return eq?.slice(name.length + 1);
 }
 
-export function main(argv: string[] = process.argv.slice(2)): number {
+/** Runs the command; `env` supplies clientId and the TEAMS_* developer details. Returns the exit code. */
+export function main(argv: string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): number {
   if (argv.includes('--icons')) {
     writeIcons();
     process.stdout.write(`wrote ${path.join(APP_PACKAGE_DIR, 'color.png')} and outline.png\n`);
     return 0;
   }
-  const appId = arg(argv, '--app-id') ?? arg(argv, '--client-id');
+  const appId = arg(argv, '--app-id') ?? arg(argv, '--client-id') ?? env.clientId;
   if (!appId) {
     process.stderr.write(
       'usage: teams-package --app-id <GUID> [--teams-app-id <GUID>] [--out <file>]\n' +
-        '  --app-id: the Azure Bot\'s Microsoft App ID (the same value as clientId)\n',
+        '         [--developer-name <name>] [--website-url <URL>] [--privacy-url <URL>] [--terms-url <URL>] [--allow-placeholders]\n' +
+        "  --app-id: the Azure Bot's Microsoft App ID (the same value as clientId; read from clientId when omitted)\n" +
+        `  developer details: the flags, or ${DEVELOPER_FIELDS.map((f) => f.env).join(', ')}\n`,
     );
     return 2;
   }
+  const developer: Partial<Developer> = {};
+  for (const f of DEVELOPER_FIELDS) {
+    const v = arg(argv, f.flag) ?? env[f.env];
+    if (v) developer[f.key] = v;
+  }
   try {
-    const out = buildPackage({ appId, teamsAppId: arg(argv, '--teams-app-id'), out: arg(argv, '--out') });
+    const out = buildPackage({
+      appId,
+      teamsAppId: arg(argv, '--teams-app-id'),
+      out: arg(argv, '--out'),
+      developer,
+      allowPlaceholders: argv.includes('--allow-placeholders'),
+      warn: (m) => void process.stderr.write(`teams-package: ${m}\n`),
+    });
     process.stdout.write(`built ${out}\nUpload it in Teams: Apps > Manage your apps > Upload an app.\n`);
     return 0;
   } catch (err) {

@@ -35,7 +35,9 @@ export interface CoreOverrides {
 export function buildCore(config: Config, log: Logger, overrides: CoreOverrides = {}): Core {
   const library = new ScenarioIndex(loadLibrary({ extraDirs: config.scenarioDirs }));
   const grader = overrides.grader ?? createGrader(config, log);
-  const store = overrides.store ?? new MemoryStore();
+  // main.ts and the terminal open the configured store (openStore) and pass it in; tests and
+  // benchmarks that pass none get a throwaway memory store.
+  const store = overrides.store ?? new MemoryStore(overrides.clock);
   const coach = createCoach({
     library,
     grader,
@@ -44,6 +46,7 @@ export function buildCore(config: Config, log: Logger, overrides: CoreOverrides 
     clock: overrides.clock,
     random: overrides.random,
     idleMs: config.sessionIdleMs,
+    jobLeaseMs: config.store.jobLeaseMs,
     // The coach's own bound sits above the grader's queue wait and retries (each at most
     // timeoutMs, backoff at most 2 s), so the LLM grader always gets to fall back offline first.
     gradeTimeoutMs: config.grader.queueTimeoutMs + (config.grader.timeoutMs + 2_000) * (config.grader.maxRetries + 1) + 5_000,

@@ -2,6 +2,7 @@
  * The only place that reads the environment. A zod schema turns it into a typed Config once at
  * start; every bad variable is reported by name, all at once.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -52,6 +53,12 @@ const envSchema = z.object({
   SLACK_API_URL: url,
   PORT: intIn(1, 65535, 3000),
   TEAMS_PORT: intIn(1, 65535, 3978),
+  FDE_STORE: z.enum(['memory', 'sqlite', 'postgres']).optional(),
+  FDE_DATA_DIR: optionalString,
+  DATABASE_URL: optionalString.refine((v) => !v || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// (or postgresql://) URL'),
+  FDE_JOB_LEASE_MS: intIn(1000, 600_000, 30_000),
+  XDG_DATA_HOME: optionalString,
+  HOME: optionalString,
   clientId: optionalString,
   clientSecret: optionalString,
   tenantId: optionalString,
@@ -79,6 +86,18 @@ export interface Config {
     queueTimeoutMs: number;
   };
   channels: ('slack' | 'teams')[];
+  store: {
+    /** memory (throwaway), sqlite (the default: a file under dataDir), postgres (DATABASE_URL). */
+    kind: 'memory' | 'sqlite' | 'postgres';
+    /** FDE_DATA_DIR, else $XDG_DATA_HOME/fde-coach, else ~/.local/share/fde-coach. */
+    dataDir: string;
+    databaseUrl?: string;
+    /**
+     * How long a grading job stays with the process grading it without a heartbeat; after that
+     * another process (or the next start) takes it over.
+     */
+    jobLeaseMs: number;
+  };
   slack?: {
     botToken: string;
     mode: 'http' | 'socket';
@@ -155,6 +174,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.GRADER === 'llm' && !llmConfigured)
     problems.push('GRADER=llm needs OPENAI_API_KEY (OpenAI) or OPENAI_BASE_URL (a local OpenAI-compatible server)');
 
+  const storeKind = e.FDE_STORE ?? (e.DATABASE_URL ? 'postgres' : 'sqlite');
+  if (storeKind === 'postgres' && !e.DATABASE_URL)
+    problems.push('FDE_STORE=postgres needs DATABASE_URL (postgres://user:password@host:5432/db)');
+  const dataDir = e.FDE_DATA_DIR
+    ? path.resolve(e.FDE_DATA_DIR)
+    : path.join(e.XDG_DATA_HOME ?? path.join(e.HOME ?? os.homedir(), '.local', 'share'), 'fde-coach');
+
   if (problems.length) throw new ConfigError(problems);
 
   return {
@@ -176,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queueTimeoutMs: e.GRADER_QUEUE_TIMEOUT_MS,
     },
     channels,
+    store: { kind: storeKind, dataDir, databaseUrl: e.DATABASE_URL, jobLeaseMs: e.FDE_JOB_LEASE_MS },
     slack,
     teams,
   };

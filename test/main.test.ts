@@ -9,7 +9,10 @@ jest.mock('jose', () => ({
   exportSPKI: () => Promise.reject(new Error('jose is not loaded under Jest')),
 }));
 
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { main, type Running } from '../src/main';
 import { startFakeSlack, type FakeSlack } from './support/fake-slack';
 import { TEST_SIGNING_SECRET, formBody, postSigned, slashCommand } from './support/slack-payloads';
@@ -44,6 +47,8 @@ describe('main: Slack and Teams in one process', () => {
         TEAMS_PORT: String(teamsPort),
         CHANNELS: 'slack,teams',
         LOG_LEVEL: 'silent',
+        // The default SQLite store, in a temp dir (never the real home directory).
+        FDE_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'fde-main-data-')),
       },
       { handleSignals: false },
     );

@@ -330,14 +330,15 @@ const positive = (what: string) => (v: string) => {
 };
 
 /**
- * Adds the `eval` command. `grader()` builds the configured core lazily; errors that are the user's
- * (a missing gold folder, --cv with a model grader) are ContentErrors, which the CLI turns into a
- * clear message and exit code 2.
+ * Adds the `eval` command. `core()` builds the configured core lazily; errors that are the user's
+ * (a missing gold folder, --cv with a model grader) come from `usage` or are ContentErrors, which the
+ * CLI turns into a clear message and exit code 2.
  */
 export function registerEval(
   program: Command,
   out: (s: string) => void,
   core: () => { library: ScenarioIndex; grader: Grader },
+  usage: (message: string) => Error,
 ): void {
   program
     .command('eval')
@@ -353,6 +354,14 @@ export function registerEval(
     .option('--fit', "print the offline grader's constants fitted on the whole gold set")
     .option('--min-spearman <n>', 'exit 1 when Spearman (the cross-validated one with --cv) falls below this', positive('a number'))
     .action(async (o: { gold: string; json?: boolean; progress: boolean; cv?: number; fit?: boolean; minSpearman?: number }) => {
+      // A missing folder is a usage mistake: say so plainly rather than surface a raw ENOENT.
+      let isDir = false;
+      try {
+        isDir = statSync(o.gold).isDirectory();
+      } catch {
+        throw usage(`No gold-set folder at "${o.gold}" (--gold). The shipped set is ${DEFAULT_GOLD_DIR}.`);
+      }
+      if (!isDir) throw usage(`--gold must be a folder of gold-set YAML files; "${o.gold}" is a file.`);
       const c = core();
       const items = loadGold(o.gold, c.library);
       if ((o.cv || o.fit) && c.grader.kind !== 'offline')

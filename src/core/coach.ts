@@ -3,8 +3,8 @@
  * Slack, Teams and the terminal all call these same functions.
  */
 import { randomUUID } from 'node:crypto';
+import type { DailyNoticeReply } from './daily-messages';
 import { t, type MessageCode } from './messages';
-import { KeyedMutex } from './mutex';
 import {
   newUser,
   pointsFor,
@@ -15,16 +15,19 @@ import {
   weekStart,
 } from './points';
 import {
+  StoreUnavailableError,
   personKey,
   silentLogger,
   systemClock,
   teamKey,
   type Clock,
   type Grader,
+  type GradingJob,
   type Logger,
   type Person,
   type SessionState,
   type Store,
+  type UsageTotals,
   type UserRecord,
 } from './ports';
 import type { CoachReply, FeedbackReply, NoticeReply, ProbeReply, SummaryReply } from './replies';
@@ -46,6 +49,13 @@ export interface CoachDeps {
   gradeTimeoutMs?: number;
   random?: () => number;
   newId?: () => string;
+  /** This process's name on grading jobs it owns (default: a random id). */
+  instanceId?: string;
+  /**
+   * A grading job is leased to the process grading it for this long, renewed while it grades;
+   * after a crash another process (or the next start) takes it over once the lease runs out.
+   */
+  jobLeaseMs?: number;
 }
 
 export interface StartOptions {
@@ -62,23 +72,35 @@ export interface AnswerOptions {
 }
 
 /** A reply that has to be delivered outside a request (idle-out sweep). */
-export interface Delivery {
+export interface Delivery<R = CoachReply> {
   personKey: string;
-  replies: CoachReply[];
+  replies: R[];
 }
 
-/** Totals over every grading this store has seen: what the model costs and how fast it is. */
-export interface UsageTotals {
-  gradings: number;
-  llmGradings: number;
-  fallbacks: number;
-  promptTokens: number;
-  completionTokens: number;
-  latencyMs: number;
+/** Any delivery a channel may be asked for: coach replies, and daily notices for a resumed daily answer. */
+export type AnyDelivery = Delivery<CoachReply | DailyNoticeReply>;
+
+export type { UsageTotals } from './ports';
+
+/** What one grading adds to the usage totals. */
+function usageOf(result: GradeResult): UsageTotals {
+  return {
+    gradings: 1,
+    llmGradings: result.grader === 'llm' ? 1 : 0,
+    fallbacks: result.fallbackReason ? 1 : 0,
+    promptTokens: result.usage?.promptTokens ?? 0,
+    completionTokens: result.usage?.completionTokens ?? 0,
+    latencyMs: result.usage?.latencyMs ?? 0,
+  };
 }
 
-export const USAGE_DOC = 'usage:grading';
-const EMPTY_USAGE: UsageTotals = { gradings: 0, llmGradings: 0, fallbacks: 0, promptTokens: 0, completionTokens: 0, latencyMs: 0 };
+/** The job id of a practice answer: one per session, so a resumed job replaces, never duplicates. */
+export const practiceJobId = (sessionId: string) => `practice:${sessionId}`;
+
+/** What a practice grading job carries: the session as it was when its answer was complete. */
+export interface PracticeJobPayload {
+  session: SessionState;
+}
 
 export class GradingTimeoutError extends Error {
   readonly code = 'GRADING_TIMEOUT';
@@ -89,6 +111,12 @@ export class GradingTimeoutError extends Error {
 
 export type Coach = ReturnType<typeof createCoach>;
 
+/** The person behind a person key ("platform:team:user"). */
+export function personOf(key: string): Person {
+  const [platform, teamId, ...rest] = key.split(':');
+  return { platform: platform as Person['platform'], teamId: teamId!, userId: rest.join(':') };
+}
+
 export function createCoach(deps: CoachDeps) {
   const { library, grader, store } = deps;
   const clock = deps.clock ?? systemClock;
@@ -97,7 +125,8 @@ export function createCoach(deps: CoachDeps) {
   const gradeTimeoutMs = deps.gradeTimeoutMs ?? 120_000;
   const random = deps.random ?? Math.random;
   const newId = deps.newId ?? (() => randomUUID());
-  const mutex = new KeyedMutex();
+  const instanceId = deps.instanceId ?? randomUUID();
+  const jobLeaseMs = deps.jobLeaseMs ?? 30_000;
 
   const notice = (language: Language, code: MessageCode, extra: Partial<NoticeReply> = {}, params = {}): NoticeReply => ({
     kind: 'notice',
@@ -180,6 +209,7 @@ export function createCoach(deps: CoachDeps) {
     result: GradeResult,
     source: 'practice' | 'daily',
     sessionId?: string,
+    commit: { deleteSessionOf?: string; jobId?: string } = {},
   ): Promise<[FeedbackReply, SummaryReply, UserRecord]> {
     const lang = result.language;
     const points = pointsFor(result, scenario.difficulty, source);
@@ -195,7 +225,8 @@ export function createCoach(deps: CoachDeps) {
       at: clock.now(),
     });
     if (!updated.seen.includes(scenario.id)) updated.seen = [...updated.seen, scenario.id];
-    await store.putUser(updated);
+    // The grade, its usage, the closed session and the finished job: one transaction.
+    await store.commitGrade({ user: updated, usage: usageOf(result), ...commit });
     const weak = weakestSoFar(averages(updated.totals), result.overall);
     const suggested = weak
       ? categoryFor(weak.id, library.scenarios, library.categories.map((c) => c.id), updated.seen)
@@ -225,68 +256,98 @@ export function createCoach(deps: CoachDeps) {
     return [feedback, summary, updated];
   }
 
-  /** Grades the session's answer; on failure keeps it as pending and says so. */
+  /**
+   * Grades the session's answer; on failure keeps it as pending and says so. The answer is stored
+   * as a grading job before grading starts and the job is deleted with the grade (one
+   * transaction), so a process killed in between leaves a job that resumeJob finishes.
+   */
   async function gradeSession(
     user: UserRecord,
     session: SessionState,
     log: Logger,
     onGrading?: () => Promise<void> | void,
+    opts: { keepSession?: boolean } = {},
   ): Promise<CoachReply[]> {
     const scenario = library.scenario(session.scenarioId);
     const lang = session.language;
+    const jobId = practiceJobId(session.id);
     if (!scenario) {
-      await store.deleteSession(session.personKey);
+      if (!opts.keepSession) await store.deleteSession(session.personKey);
+      await store.deleteJob(jobId);
       return [notice(lang, 'no-active-session', { notGraded: true })];
     }
     const req = gradeRequest(session, scenario, lang);
+    const payload: PracticeJobPayload = { session };
+    await store.putJob({ id: jobId, personKey: session.personKey, kind: 'practice', payload }, instanceId, jobLeaseMs);
+    const stopHeartbeat = keepLeased(jobId, log);
     try {
-      await onGrading?.();
-    } catch (err) {
-      log.warn({ err }, 'onGrading hook failed; grading anyway');
-    }
-    const started = clock.now();
-    try {
-      const result = await withTimeout((signal) => grader.grade(req, { signal }));
+      try {
+        await onGrading?.();
+      } catch (err) {
+        log.warn({ err }, 'onGrading hook failed; grading anyway');
+      }
+      const started = clock.now();
+      let result: GradeResult;
+      try {
+        result = await withTimeout((signal) => grader.grade(req, { signal }));
+      } catch (err) {
+        const reason = err instanceof GradingTimeoutError ? 'timeout' : (err as { code?: string }).code ?? 'grader error';
+        log.error({ err, scenarioId: scenario.id }, 'grading failed; answer kept for retry');
+        if (!opts.keepSession)
+          await store.putSession({
+            ...session,
+            phase: 'failed-grading',
+            lastActivityAt: clock.now(),
+            pending: {
+              request: { scenarioId: scenario.id, answer: req.answer, followUps: req.followUps, language: lang },
+              reason,
+              at: clock.now(),
+              source: 'practice',
+            },
+          });
+        await store.deleteJob(jobId);
+        return [notice(lang, 'grading-failed', { retryable: !opts.keepSession }, { reason })];
+      }
       log.info(
         { scenarioId: scenario.id, grader: result.grader, overall: result.overall, flags: result.flags, usage: result.usage, fallbackReason: result.fallbackReason, ms: clock.now() - started },
         'graded',
       );
-      await store.deleteSession(session.personKey);
-      await recordUsage(result);
-      const [feedback, summary] = await finish(user, scenario, result, 'practice', session.id);
-      return [feedback, summary];
-    } catch (err) {
-      const reason = err instanceof GradingTimeoutError ? 'timeout' : (err as { code?: string }).code ?? 'grader error';
-      log.error({ err, scenarioId: scenario.id }, 'grading failed; answer kept for retry');
-      await store.putSession({
-        ...session,
-        phase: 'failed-grading',
-        lastActivityAt: clock.now(),
-        pending: {
-          request: { scenarioId: scenario.id, answer: req.answer, followUps: req.followUps, language: lang },
-          reason,
-          at: clock.now(),
-          source: 'practice',
-        },
+      const [feedback, summary] = await finish(user, scenario, result, 'practice', session.id, {
+        deleteSessionOf: opts.keepSession ? undefined : session.personKey,
+        jobId,
       });
-      return [notice(lang, 'grading-failed', { retryable: true }, { reason })];
+      return [feedback, summary];
+    } finally {
+      stopHeartbeat();
     }
   }
 
-  /** Adds one grading to the usage totals (serialised, so concurrent gradings all count). */
-  function recordUsage(result: GradeResult): Promise<void> {
-    return mutex.run(USAGE_DOC, async () => {
-      const u = (await store.getDoc<UsageTotals>(USAGE_DOC)) ?? { ...EMPTY_USAGE };
-      await store.putDoc<UsageTotals>(USAGE_DOC, {
-        gradings: u.gradings + 1,
-        llmGradings: u.llmGradings + (result.grader === 'llm' ? 1 : 0),
-        fallbacks: u.fallbacks + (result.fallbackReason ? 1 : 0),
-        promptTokens: u.promptTokens + (result.usage?.promptTokens ?? 0),
-        completionTokens: u.completionTokens + (result.usage?.completionTokens ?? 0),
-        latencyMs: u.latencyMs + (result.usage?.latencyMs ?? 0),
-      });
-    });
+  /** Renews a job's lease while it is graded, so another process takes it only if this one died. */
+  function keepLeased(jobId: string, log: Logger): () => void {
+    const timer = setInterval(() => {
+      store.renewJob(jobId, instanceId, jobLeaseMs).catch((err: unknown) => log.warn({ err }, 'grading job lease renewal failed'));
+    }, Math.max(250, Math.floor(jobLeaseMs / 3)));
+    timer.unref();
+    return () => clearInterval(timer);
   }
+
+  /**
+   * Runs a turn under the person's lock (serialised across processes sharing the store). A store
+   * that cannot read or write makes the turn answer "could not save, try again"; the job or
+   * session already stored stays, so nothing received is lost.
+   */
+  async function locked(person: Person, language: Language | undefined, fn: () => Promise<CoachReply[]>): Promise<CoachReply[]> {
+    try {
+      return await store.withLock(`person:${personKey(person)}`, fn);
+    } catch (err) {
+      if (!(err instanceof StoreUnavailableError)) throw err;
+      baseLog.error({ err, platform: person.platform, user: person.userId }, 'store unavailable; turn not saved');
+      return [notice(language ?? 'en', 'store-unavailable', { notGraded: true })];
+    }
+  }
+
+  const lockedRaw = <T>(person: Person, fn: () => Promise<T>): Promise<T> =>
+    store.withLock(`person:${personKey(person)}`, fn);
 
   /** The session as it was when its grading failed: the kept answer and follow-up replies. */
   function fromPending(session: SessionState): SessionState {
@@ -442,7 +503,7 @@ export function createCoach(deps: CoachDeps) {
 
   /** Grading usage totals (tokens, latency, fallbacks) for admins. */
   async function usage(): Promise<UsageTotals & { promptPerGrading: number; completionPerGrading: number; latencyMsPerGrading: number }> {
-    const u = (await store.getDoc<UsageTotals>(USAGE_DOC)) ?? { ...EMPTY_USAGE };
+    const u = await store.getUsage();
     const n = u.llmGradings || 1;
     return {
       ...u,
@@ -463,18 +524,18 @@ export function createCoach(deps: CoachDeps) {
 
     /** Starts a session; an answered-but-ungraded previous session is graded first. */
     start(person: Person, opts: StartOptions = {}, log?: Logger): Promise<CoachReply[]> {
-      return mutex.run(personKey(person), () => startLocked(person, opts, logFor(person, log)));
+      return locked(person, opts.language, () => startLocked(person, opts, logFor(person, log)));
     },
 
     /** Takes an answer (or a reply to a follow-up). Always returns feedback or an explicit notice. */
     answer(person: Person, text: string, opts: AnswerOptions = {}): Promise<CoachReply[]> {
-      return mutex.run(personKey(person), () => answerLocked(person, text, opts, logFor(person, opts.log)));
+      return locked(person, detectLanguage(text), () => answerLocked(person, text, opts, logFor(person, opts.log)));
     },
 
     /** Skips: before an answer, a new scenario; during a follow-up, grades what was said. */
     skip(person: Person, opts: AnswerOptions = {}): Promise<CoachReply[]> {
       const log = logFor(person, opts.log);
-      return mutex.run(personKey(person), async () => {
+      return locked(person, undefined, async () => {
         const session = await store.getSession(personKey(person));
         if (!session) return [notice((await loadUser(person)).language ?? 'en', 'no-active-session')];
         if (session.phase === 'awaiting-follow-up') {
@@ -494,7 +555,7 @@ export function createCoach(deps: CoachDeps) {
     /** Ends the session; an answer already given is graded, a failed one is discarded on request. */
     stop(person: Person, opts: AnswerOptions = {}): Promise<CoachReply[]> {
       const log = logFor(person, opts.log);
-      return mutex.run(personKey(person), async () => {
+      return locked(person, undefined, async () => {
         const key = personKey(person);
         const session = await store.getSession(key);
         if (!session) return [notice((await loadUser(person)).language ?? 'en', 'no-active-session')];
@@ -515,7 +576,7 @@ export function createCoach(deps: CoachDeps) {
     /** Grades again an answer whose grading failed. */
     retry(person: Person, opts: AnswerOptions = {}): Promise<CoachReply[]> {
       const log = logFor(person, opts.log);
-      return mutex.run(personKey(person), async () => {
+      return locked(person, undefined, async () => {
         const session = await store.getSession(personKey(person));
         if (!session?.pending) return [notice(session?.language ?? 'en', 'nothing-to-retry')];
         return gradeSession(await loadUser(person), fromPending(session), log, opts.onGrading);
@@ -537,7 +598,7 @@ export function createCoach(deps: CoachDeps) {
 
     /** Sets the person's language for future sessions. */
     setLanguage(person: Person, language: Language): Promise<CoachReply[]> {
-      return mutex.run(personKey(person), async () => {
+      return locked(person, language, async () => {
         await store.putUser({ ...(await loadUser(person)), language });
         return [notice(language, 'language-set')];
       });
@@ -548,7 +609,7 @@ export function createCoach(deps: CoachDeps) {
      * loaded the record earlier (daily streaks, leaderboard opt-out). Returns the stored record.
      */
     updateUser(person: Person, change: (user: UserRecord) => UserRecord): Promise<UserRecord> {
-      return mutex.run(personKey(person), async () => {
+      return lockedRaw(person, async () => {
         const updated = change(await loadUser(person));
         await store.putUser(updated);
         return updated;
@@ -620,10 +681,10 @@ export function createCoach(deps: CoachDeps) {
       person: Person,
       scenarioId: string,
       raw: string,
-      opts: { language?: Language; source?: 'practice' | 'daily'; log?: Logger } = {},
+      opts: { language?: Language; source?: 'practice' | 'daily'; log?: Logger; jobId?: string } = {},
     ): Promise<CoachReply[]> {
       const log = logFor(person, opts.log);
-      return mutex.run(personKey(person), async () => {
+      return lockedRaw(person, async () => {
         const scenario = library.scenario(scenarioId);
         const user = await loadUser(person);
         const { text, truncated } = prepareAnswer(raw);
@@ -634,12 +695,38 @@ export function createCoach(deps: CoachDeps) {
         const result = await withTimeout((signal) =>
           grader.grade({ scenario, criteria: library.criteriaOf(scenario), answer: text, followUps: [], language: lang }, { signal }),
         );
-        log.info({ scenarioId, grader: result.grader, overall: result.overall, usage: result.usage }, 'graded one-off answer');
-        await recordUsage(result);
-        const [feedback, summary] = await finish(user, scenario, result, opts.source ?? 'daily');
+          log.info({ scenarioId, grader: result.grader, overall: result.overall, usage: result.usage }, 'graded one-off answer');
+        const [feedback, summary] = await finish(user, scenario, result, opts.source ?? 'daily', undefined, { jobId: opts.jobId });
         return [...replies, feedback, summary];
       });
     },
+
+    /**
+     * Finishes a practice answer whose grading job was left by a process that stopped (claimed
+     * through store.claimJobs), for delivery like an idle-out: a notice naming the scenario, then
+     * the feedback, or the plain reason it could not be graded.
+     */
+    async resumeJob(job: GradingJob, log?: Logger): Promise<Delivery | undefined> {
+      if (job.kind !== 'practice') return undefined;
+      const { session } = job.payload as PracticeJobPayload;
+      const person = personOf(session.personKey);
+      const l = logFor(person, log).child({ job: job.id, attempts: job.attempts });
+      const replies = await locked(person, session.language, async () => {
+        const current = await store.getSession(session.personKey);
+        // The person moved on to a new session meanwhile: grade the old answer, keep the new session.
+        const keepSession = Boolean(current && current.id !== session.id);
+        l.info({ sessionId: session.id, keepSession }, 'resuming a grading left by a stopped process');
+        const graded = await gradeSession(await loadUser(person), session, l, undefined, { keepSession });
+        const title = library.scenario(session.scenarioId)?.title[session.language] ?? session.scenarioId;
+        return [notice(session.language, 'grading-resumed', {}, { title }), ...graded];
+      });
+      return { personKey: session.personKey, replies };
+    },
+
+    /** This process's name on the grading jobs it owns. */
+    instanceId,
+    jobLeaseMs,
+    keepLeased,
 
     /**
      * Closes sessions idle for longer than the idle timeout. An answer already given is graded
@@ -649,9 +736,8 @@ export function createCoach(deps: CoachDeps) {
       const out: Delivery[] = [];
       for (const s of await store.listSessions()) {
         if (!expired(s) || s.phase === 'failed-grading') continue;
-        const [platform, teamId, ...rest] = s.personKey.split(':');
-        const person: Person = { platform: platform as Person['platform'], teamId: teamId!, userId: rest.join(':') };
-        const replies = await mutex.run(s.personKey, async () => {
+        const person = personOf(s.personKey);
+        const replies = await locked(person, s.language, async () => {
           const current = await store.getSession(s.personKey);
           if (!current || !expired(current)) return [];
           const minutes = Math.round(idleMs / 60_000);

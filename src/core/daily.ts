@@ -13,10 +13,9 @@
  *   daily:answer:<team>:<day>:<user> DailyAnswerRecord (one per person per prompt)
  *   daily:weekly:<team>:<week start> { postedAt }  (weekly leaderboard post made)
  */
-import type { Coach } from './coach';
+import { personOf, type Coach, type Delivery } from './coach';
 import { dailyNotice, td, type DailyMessageCode, type DailyNoticeReply } from './daily-messages';
-import { buildLeaderboard, type LeaderboardReply, type StreakDays } from './leaderboard';
-import { KeyedMutex } from './mutex';
+import { buildLeaderboard, loadStandings, type LeaderboardReply, type StreakDays } from './leaderboard';
 import { bumpStreak, weekStart } from './points';
 import {
   personKey,
@@ -29,7 +28,9 @@ import {
   type Store,
   type UserRecord,
 } from './ports';
+import { StoreUnavailableError, type GradingJob } from './ports';
 import type { CoachReply, ScenarioView } from './replies';
+import { t } from './messages';
 import type { ScenarioIndex } from './scenarios';
 import { detectLanguage, normalizeAnswer } from './text';
 import type { CategoryId, Language, Scenario } from './types';
@@ -452,17 +453,30 @@ export const STALE_POSTING_MS = 10 * 60_000;
 
 export type Daily = ReturnType<typeof createDaily>;
 
+/** What a daily grading job carries (its id is the answer record's key, its person the answerer). */
+export interface DailyJobPayload {
+  teamKey: string;
+  day: string;
+}
+
 export function createDaily(deps: DailyDeps) {
   const { library, store, coach } = deps;
   const clock = deps.clock ?? systemClock;
   const baseLog = deps.log ?? silentLogger;
   const random = deps.random ?? Math.random;
   // team:<team> serialises posting; post:<team>:<day> serialises every change to one post and
-  // its answers. Both are in-process: one running instance per store (see README of the issue).
-  const locks = new KeyedMutex();
-  // Answers whose grading is running in this process; a "grading" record not in here is left
-  // over from a process that stopped, and is retryable.
-  const inflight = new Set<string>();
+  // its answers. Store locks: serialised across every instance sharing the store, so two
+  // instances post a day's prompt once.
+  const locks = { run: <T>(key: string, fn: () => Promise<T>) => store.withLock(`daily:${key}`, fn) };
+  // A "grading" answer record is being graded while its grading job is live (some process holds
+  // the lease); without a live job it was left by a process that stopped, and is retryable.
+  const gradingLive = (key: string) => store.jobLive(key);
+  const putJob = (key: string, person: Person, post: { teamKey: string; day: string }) =>
+    store.putJob(
+      { id: key, personKey: personKey(person), kind: 'daily', payload: { teamKey: post.teamKey, day: post.day } satisfies DailyJobPayload },
+      coach.instanceId,
+      coach.jobLeaseMs,
+    );
 
   const K = {
     settings: (tk: string) => `daily:settings:${tk}`,
@@ -560,7 +574,11 @@ export function createDaily(deps: DailyDeps) {
     if (thisWeek <= prevWeek) return;
     const key = K.weekly(settings.teamKey, prevWeek);
     if (await store.getDoc(key)) return;
-    const [users, days] = await Promise.all([store.listUsers(settings.teamKey), streakDays(settings.teamKey)]);
+    const [users, days, standings] = await Promise.all([
+      store.listUsers(settings.teamKey, { history: false }),
+      streakDays(settings.teamKey),
+      loadStandings(store, settings.teamKey, { from: prevWeek, to: thisWeek }),
+    ]);
     const board = buildLeaderboard(settings.teamKey, users, {
       period: 'last-week',
       language: settings.language,
@@ -568,6 +586,7 @@ export function createDaily(deps: DailyDeps) {
       from: prevWeek,
       to: thisWeek,
       days,
+      standings,
     });
     if (!board.entries.length) return;
     try {
@@ -674,6 +693,7 @@ export function createDaily(deps: DailyDeps) {
     const key = K.answer(tk, post.day, record.userKey);
     const lang = record.language;
     const save = (r: DailyAnswerRecord) => locks.run(postLock(tk, post.day), () => store.putDoc(key, r));
+    const stopHeartbeat = coach.keepLeased(key, log);
     try {
       try {
         await onGrading?.();
@@ -682,8 +702,10 @@ export function createDaily(deps: DailyDeps) {
       }
       let replies: CoachReply[];
       try {
-        replies = await coach.gradeOnce(person, post.scenarioId, record.text ?? '', { source: 'daily', log });
+        replies = await coach.gradeOnce(person, post.scenarioId, record.text ?? '', { source: 'daily', log, jobId: key });
       } catch (err) {
+        if (err instanceof StoreUnavailableError) throw err;
+        await store.deleteJob(key);
         const reason = (err as { code?: string }).code === 'GRADING_TIMEOUT' ? 'timeout' : (err as { code?: string }).code ?? 'grader error';
         await save({ ...record, status: 'failed', reason });
         log.error({ err, day: post.day, scenarioId: post.scenarioId }, 'daily grading failed; answer kept for retry');
@@ -691,6 +713,7 @@ export function createDaily(deps: DailyDeps) {
       }
       const { text: _text, ...rest } = record;
       if (replies.some((r) => r.kind === 'notice' && r.notGraded)) {
+        await store.deleteJob(key);
         // Not graded (e.g. content changed under the prompt): the person keeps their one answer.
         await save({ ...rest, status: 'released' });
         await updatePost(tk, post.day, (p) => ({ ...p, answers: p.answers.filter((k) => k !== record.userKey) }));
@@ -700,7 +723,7 @@ export function createDaily(deps: DailyDeps) {
       const user = await coach.updateUser(person, (u) => ({ ...u, streak: advanceStreak(u.streak, post.day, post.previousDay) }));
       return [...replies, dailyNotice(lang, 'daily-streak', {}, { count: user.streak.count, best: user.streak.best })];
     } finally {
-      inflight.delete(key);
+      stopHeartbeat();
     }
   }
 
@@ -729,14 +752,14 @@ export function createDaily(deps: DailyDeps) {
     const claim = await locks.run(postLock(tk, post.day), async () => {
       const existing = await store.getDoc<DailyAnswerRecord>(key);
       if (existing && existing.status !== 'released') {
-        if (existing.status === 'grading' && !inflight.has(key)) return 'failed';
+        if (existing.status === 'grading' && !(await gradingLive(key))) return 'failed';
         return existing.status;
       }
-      // The answer is stored before anything else happens, so it is never lost.
+      // The answer is stored (with its grading job) before anything else happens, so it is never lost.
+      await putJob(key, person, post);
       await store.putDoc(key, record);
       const p = await getPost(tk, post.day);
       if (p && !p.answers.includes(userKey)) await store.putDoc(K.post(tk, post.day), { ...p, answers: [...p.answers, userKey] });
-      inflight.add(key);
       return 'claimed';
     });
     switch (claim) {
@@ -765,8 +788,10 @@ export function createDaily(deps: DailyDeps) {
     } else {
       records = (await store.listDocs<DailyAnswerRecord>(K.answers(tk))).map((d) => d.value).filter((r) => r.userKey === userKey);
     }
-    const retryable = (r: DailyAnswerRecord, key: string) => r.status === 'failed' || (r.status === 'grading' && !inflight.has(key));
-    records = records.filter((r) => retryable(r, K.answer(tk, r.day, userKey))).sort((a, b) => a.day.localeCompare(b.day));
+    const retryable = async (r: DailyAnswerRecord, key: string) =>
+      r.status === 'failed' || (r.status === 'grading' && !(await gradingLive(key)));
+    const keep = await Promise.all(records.map((r) => retryable(r, K.answer(tk, r.day, userKey))));
+    records = records.filter((_, i) => keep[i]).sort((a, b) => a.day.localeCompare(b.day));
     const lang = user?.language ?? records[0]?.language ?? 'en';
     if (!records.length) return [dailyNotice(lang, 'daily-nothing-to-retry')];
     const out: DailyAnswerReply[] = [];
@@ -774,15 +799,15 @@ export function createDaily(deps: DailyDeps) {
       const key = K.answer(tk, r.day, userKey);
       const claimed = await locks.run(postLock(tk, r.day), async () => {
         const current = await store.getDoc<DailyAnswerRecord>(key);
-        if (!current || !retryable(current, key)) return undefined;
+        if (!current || !(await retryable(current, key))) return undefined;
         const next: DailyAnswerRecord = { ...current, status: 'grading', reason: undefined };
+        await putJob(key, person, { teamKey: tk, day: r.day });
         await store.putDoc(key, next);
-        inflight.add(key);
         return next;
       });
       const post = await getPost(tk, r.day);
       if (!claimed || !post) {
-        if (claimed) inflight.delete(key);
+        if (claimed) await store.deleteJob(key);
         continue;
       }
       out.push(...(await gradeClaimed(person, post, claimed, log, opts.onGrading)));
@@ -856,9 +881,43 @@ export function createDaily(deps: DailyDeps) {
     }
   }
 
+  /**
+   * Finishes a daily answer whose grading job was left by a process that stopped (claimed
+   * through store.claimJobs), for delivery to the person privately.
+   */
+  async function resumeJob(job: GradingJob, log?: Logger): Promise<Delivery<DailyAnswerReply> | undefined> {
+    if (job.kind !== 'daily') return undefined;
+    const { teamKey: tk, day } = job.payload as DailyJobPayload;
+    const person = personOf(job.personKey);
+    const l = (log ?? baseLog).child({ platform: person.platform, user: person.userId, daily: 'resume', job: job.id });
+    const post = await getPost(tk, day);
+    const claimed = await locks.run(postLock(tk, day), async () => {
+      const record = await store.getDoc<DailyAnswerRecord>(job.id);
+      if (!post || !record || record.text === undefined || record.status === 'graded' || record.status === 'released') return undefined;
+      const next: DailyAnswerRecord = { ...record, status: 'grading', reason: undefined };
+      await store.putDoc(job.id, next);
+      return next;
+    });
+    if (!post || !claimed) {
+      await store.deleteJob(job.id);
+      return undefined;
+    }
+    l.info({ day }, 'resuming a daily grading left by a stopped process');
+    const replies = await gradeClaimed(person, post, claimed, l);
+    const title = library.scenario(post.scenarioId)?.title[claimed.language] ?? post.scenarioId;
+    const resumed: CoachReply = {
+      kind: 'notice',
+      language: claimed.language,
+      code: 'grading-resumed',
+      text: t(claimed.language, 'grading-resumed', { title }),
+    };
+    return { personKey: job.personKey, replies: [resumed, ...replies] };
+  }
+
   return {
     command,
     postToday,
+    resumeJob,
     answerDaily,
     retryDaily,
     findPost,

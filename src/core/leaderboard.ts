@@ -74,8 +74,20 @@ interface Window {
   to?: number;
 }
 
+/**
+ * Points per person in a window as the store computed them (a query over graded answers), so
+ * ranking never needs every person's history. Absent: computed from the records' history.
+ */
+export type Standings = ReadonlyMap<string, { points: number; reachedAt: number }>;
+
+/** The store's standings for a window, keyed by person. */
+export async function loadStandings(store: Pick<Store, 'standings'>, tk: string, window: Window): Promise<Standings> {
+  return new Map((await store.standings(tk, window)).map((s) => [s.userKey, { points: s.points, reachedAt: s.reachedAt }]));
+}
+
 /** Points in the window and when they were reached; all-time uses the running total. */
-export function standing(user: UserRecord, window: Window = {}): { points: number; reachedAt: number } {
+export function standing(user: UserRecord, window: Window = {}, standings?: Standings): { points: number; reachedAt: number } {
+  if (standings) return standings.get(user.key) ?? { points: 0, reachedAt: Number.MAX_SAFE_INTEGER };
   const open = window.from === undefined && window.to === undefined;
   const inWindow = user.history.filter(
     (h) => (window.from === undefined || h.at >= window.from) && (window.to === undefined || h.at < window.to),
@@ -91,10 +103,10 @@ export function standing(user: UserRecord, window: Window = {}): { points: numbe
  * Everyone with points in the window, opted-out people excluded, ordered by points, then by who
  * got there first, then by key so the order is stable.
  */
-export function rankUsers(users: readonly UserRecord[], window: Window = {}, days?: StreakDays): LeaderboardEntry[] {
+export function rankUsers(users: readonly UserRecord[], window: Window = {}, days?: StreakDays, standings?: Standings): LeaderboardEntry[] {
   return users
     .filter((u) => !u.optOut)
-    .map((u) => ({ u, ...standing(u, window) }))
+    .map((u) => ({ u, ...standing(u, window, standings) }))
     .filter((x) => x.points > 0)
     .sort((a, b) => b.points - a.points || a.reachedAt - b.reachedAt || a.u.key.localeCompare(b.u.key))
     .map((x, i) => ({
@@ -120,19 +132,26 @@ export interface BoardOptions {
   from?: number;
   to?: number;
   days?: StreakDays;
+  /** The store's standings for the board's window (boardWindow); without, records' history. */
+  standings?: Standings;
+}
+
+/** The counted window of a board. */
+export function boardWindow(opts: Pick<BoardOptions, 'period' | 'now' | 'from' | 'to'>): Window {
+  if (opts.period === 'week') return { from: weekStart(opts.now) };
+  if (opts.period === 'last-week') {
+    const to = opts.to ?? weekStart(opts.now);
+    return { from: opts.from ?? weekStart(to - 1), to };
+  }
+  return {};
 }
 
 /** Builds a leaderboard from a team's user records (pure). */
 export function buildLeaderboard(teamKeyValue: string, users: readonly UserRecord[], opts: BoardOptions): LeaderboardReply {
   const lang = opts.language;
   const top = opts.top ?? 10;
-  let window: Window = {};
-  if (opts.period === 'week') window = { from: weekStart(opts.now) };
-  if (opts.period === 'last-week') {
-    const to = opts.to ?? weekStart(opts.now);
-    window = { from: opts.from ?? weekStart(to - 1), to };
-  }
-  const ranked = rankUsers(users, window, opts.days);
+  const window = boardWindow(opts);
+  const ranked = rankUsers(users, window, opts.days, opts.standings);
   const title = td(lang, opts.period === 'week' ? 'lb-title-week' : opts.period === 'all' ? 'lb-title-all' : 'lb-title-last-week');
   const reply: LeaderboardReply = {
     kind: 'leaderboard',
@@ -149,7 +168,7 @@ export function buildLeaderboard(teamKeyValue: string, users: readonly UserRecor
     const user = users.find((u) => u.key === opts.askingKey);
     const mine = ranked.find((e) => e.userKey === opts.askingKey);
     const optedOut = Boolean(user?.optOut);
-    const points = user ? standing(user, window).points : 0;
+    const points = user ? standing(user, window, opts.standings).points : 0;
     reply.me = {
       userKey: opts.askingKey,
       userId: user?.userId ?? opts.askingKey.split(':').slice(2).join(':'),
@@ -258,8 +277,14 @@ export function createLeaderboard(deps: LeaderboardDeps) {
     top = 10,
   ): Promise<LeaderboardReply> {
     const tk = teamKey(person);
-    const [users, days] = await Promise.all([store.listUsers(tk), deps.streakDays?.(tk)]);
-    return buildLeaderboard(tk, users, { period, language, now: clock.now(), top, askingKey: personKey(person), days });
+    const now = clock.now();
+    // People without their history, and the points as one query over the window's answers.
+    const [users, days, standings] = await Promise.all([
+      store.listUsers(tk, { history: false }),
+      deps.streakDays?.(tk),
+      loadStandings(store, tk, boardWindow({ period, now })),
+    ]);
+    return buildLeaderboard(tk, users, { period, language, now, top, askingKey: personKey(person), days, standings });
   }
 
   async function setOptOut(person: Person, optOut: boolean, language: Language): Promise<DailyNoticeReply> {
@@ -294,13 +319,18 @@ export function createLeaderboard(deps: LeaderboardDeps) {
     async progress(person: Person, language?: Language): Promise<ProgressReply> {
       const tk = teamKey(person);
       const key = personKey(person);
-      const [users, days] = await Promise.all([store.listUsers(tk), deps.streakDays?.(tk)]);
-      const user = users.find((u) => u.key === key);
-      const lang = language ?? user?.language ?? 'en';
       const now = clock.now();
+      const [users, user, days, allStandings, weekStandings] = await Promise.all([
+        store.listUsers(tk, { history: false }),
+        store.getUser(key),
+        deps.streakDays?.(tk),
+        loadStandings(store, tk, {}),
+        loadStandings(store, tk, { from: weekStart(now) }),
+      ]);
+      const lang = language ?? user?.language ?? 'en';
       const avg = new Map(averages(user?.totals ?? {}).map((a) => [a.id, a]));
-      const all = rankUsers(users, {}, days);
-      const week = rankUsers(users, { from: weekStart(now) }, days);
+      const all = rankUsers(users, {}, days, allStandings);
+      const week = rankUsers(users, { from: weekStart(now) }, days, weekStandings);
       return {
         kind: 'progress',
         language: lang,

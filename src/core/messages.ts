@@ -14,12 +14,21 @@ const MESSAGES = {
     ko: '답변이 비어 있어 아직 채점할 내용이 없습니다. 본인의 말로 답변을 보내 주세요.',
   },
   truncated: {
-    en: 'Your answer was longer than {max} characters; it was graded on the first {max}.',
-    ko: '답변이 {max}자를 넘어 앞의 {max}자만 채점했습니다.',
+    // Said before the answer is graded or probed: it must not claim a grade that may not follow.
+    en: 'Your answer was longer than {max} characters; only the first {max} were kept.',
+    ko: '답변이 {max}자를 넘어 앞의 {max}자만 받았습니다.',
   },
   'grading-failed': {
     en: 'Grading failed ({reason}). Your answer is saved: press Retry (or type `retry`) to grade it again.',
     ko: '채점에 실패했습니다({reason}). 답변은 저장되어 있습니다. 다시 시도(또는 `retry` 입력)를 누르면 다시 채점합니다.',
+  },
+  'store-unavailable': {
+    en: "I couldn't save that just now (the bot's database is not answering), so nothing changed. Please try again in a minute.",
+    ko: '지금은 저장하지 못해(봇의 데이터베이스가 응답하지 않습니다) 아무것도 바뀌지 않았습니다. 잠시 후 다시 시도해 주세요.',
+  },
+  'grading-resumed': {
+    en: 'The bot restarted while grading your answer to "{title}". It has been graded now; your feedback follows.',
+    ko: '"{title}" 답변을 채점하는 중에 봇이 다시 시작되었습니다. 이제 채점을 마쳤으니 아래 피드백을 확인하세요.',
   },
   'pending-grade': {
     en: 'Your previous answer is still waiting to be graded, so this message was not graded. Press Retry (or type `retry`), or `stop` to discard it.',

@@ -129,21 +129,128 @@ export interface SessionState {
   pending?: PendingGrade;
 }
 
+/** Totals over every grading a store has seen: what the model costs and how fast it is. */
+export interface UsageTotals {
+  gradings: number;
+  llmGradings: number;
+  fallbacks: number;
+  promptTokens: number;
+  completionTokens: number;
+  latencyMs: number;
+}
+
 /**
- * Per-person state. Async from day one so a durable or shared store can replace memory without
- * touching the core. Values are plain JSON-serialisable data.
+ * An answer received and waiting for its grade. Written before grading starts, deleted in the same
+ * transaction as the grade; a job whose lease ran out (its process died) is claimed and finished
+ * by another process or the next start.
+ */
+export interface GradingJob {
+  /** Deterministic per answer ("practice:<session id>", "daily:<team>:<day>:<person>"). */
+  id: string;
+  personKey: string;
+  kind: 'practice' | 'daily';
+  /** What the resumer needs (the session, or the daily answer's key); plain JSON. */
+  payload: unknown;
+  /** How many times a process started on it (1 for the first). */
+  attempts: number;
+  createdAt: number;
+}
+
+/** What one grade changes, written in one transaction so nothing is half-written. */
+export interface GradeCommit {
+  /** The person with the new history entry first (history[0] is the new answer); unset for usage alone (import). */
+  user?: UserRecord;
+  usage: UsageTotals;
+  /** The person whose session the grade closes. */
+  deleteSessionOf?: string;
+  /** The grading job the grade finishes. */
+  jobId?: string;
+}
+
+/** One person's points in a window, from the graded answers (the leaderboard query). */
+export interface Standing {
+  userKey: string;
+  points: number;
+  /** When the last scoring answer in the window was graded. */
+  reachedAt: number;
+}
+
+/**
+ * The store could not read or write (database unreachable, disk full). The turn answers "could
+ * not save, try again" and the process stays up.
+ */
+export class StoreUnavailableError extends Error {
+  readonly code = 'STORE_UNAVAILABLE';
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/**
+ * Everything a team would miss after a deploy. Async from day one so a durable or shared store
+ * replaces memory without touching the core; values are plain JSON-serialisable data. Three
+ * implementations keep one contract (test/store/contract.ts): memory, SQLite and PostgreSQL.
  */
 export interface Store {
+  /** The person with their most recent graded answers (at most HISTORY_LIMIT) as history. */
   getUser(key: string): Promise<UserRecord | undefined>;
+  /**
+   * Saves the person's settings and totals. History is append-only: entries newer than the
+   * stored ones are added, older ones are never removed (the leaderboard counts all of them).
+   */
   putUser(user: UserRecord): Promise<void>;
-  /** Every user of a team, for leaderboards. */
-  listUsers(teamKey: string): Promise<UserRecord[]>;
+  /**
+   * Every person of a team. With history: false their history is left empty (the leaderboard
+   * takes points from standings and needs only names, opt-outs and streaks).
+   */
+  listUsers(teamKey: string, opts?: { history?: boolean }): Promise<UserRecord[]>;
+  /** Every graded answer of a person, oldest first (export). */
+  answersOf(personKey: string): Promise<HistoryEntry[]>;
+  /** Every team key with people (export). */
+  listTeams(): Promise<string[]>;
+  /** Points per person of a team for answers graded in [from, to); opted-out people included. */
+  standings(teamKey: string, window: { from?: number; to?: number }): Promise<Standing[]>;
   getSession(personKey: string): Promise<SessionState | undefined>;
   putSession(session: SessionState): Promise<void>;
   deleteSession(personKey: string): Promise<void>;
   listSessions(): Promise<SessionState[]>;
-  /** Small named documents (daily prompt settings, conversation references). */
+  /** Small named documents (daily prompt settings, posts and answers, conversation references). */
   getDoc<T>(key: string): Promise<T | undefined>;
   putDoc<T>(key: string, value: T): Promise<void>;
   listDocs<T>(prefix: string): Promise<{ key: string; value: T }[]>;
+
+  /**
+   * Runs fn with the named lock held, serialised across every process sharing the store (an
+   * advisory lock on PostgreSQL; in-process on SQLite and memory, which serve one process).
+   * Not reentrant: fn must not take the same key again.
+   */
+  withLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** True for the first caller to claim the key within ttlMs (Slack retries, duplicate deliveries). */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /**
+   * True when holder now holds the named lease for ttlMs: it was free, expired, or already the
+   * holder's. One process of many runs the daily post tick and the idle-out sweep.
+   */
+  tryLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+
+  /** Adds one grade's usage and everything else it changes, in one transaction. */
+  commitGrade(commit: GradeCommit): Promise<void>;
+  getUsage(): Promise<UsageTotals>;
+
+  /** Records a job owned by owner with a lease of leaseMs (replaces one with the same id). */
+  putJob(job: Pick<GradingJob, 'id' | 'personKey' | 'kind' | 'payload'>, owner: string, leaseMs: number): Promise<void>;
+  /** Extends the owner's lease; false when the job is gone or another process took it. */
+  renewJob(id: string, owner: string, leaseMs: number): Promise<boolean>;
+  deleteJob(id: string): Promise<void>;
+  /** True when a job with this id exists and its lease has not run out. */
+  jobLive(id: string): Promise<boolean>;
+  /**
+   * Takes up to limit jobs whose lease ran out, for owner (each goes to exactly one caller),
+   * oldest first; personKeyPrefixes narrows them to the platforms this process can deliver to.
+   */
+  claimJobs(owner: string, leaseMs: number, opts: { limit: number; personKeyPrefixes?: string[] }): Promise<GradingJob[]>;
+
+  /** Releases connections and files. */
+  close(): Promise<void>;
 }

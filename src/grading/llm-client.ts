@@ -134,6 +134,24 @@ function apiMessage(err: APIError): string {
   return [err.message, typeof e?.message === 'string' ? e.message : '', typeof e?.param === 'string' ? e.param : ''].join(' ');
 }
 
+/** Socket-level codes that mean the connection broke, not that the server said no. */
+const BROKEN_CONNECTION = /^(UND_ERR_(SOCKET|CLOSED|BODY_TIMEOUT|ABORTED)|ECONNRESET|EPIPE|ECONNABORTED|ETIMEDOUT|ERR_STREAM_PREMATURE_CLOSE)$/;
+
+/**
+ * A response that broke off while its body was being read. fetch (undici) reports it as a bare
+ * `TypeError: terminated` whose cause is the socket error; the SDK passes it through unwrapped
+ * because the headers had already arrived. As transient as a 500.
+ */
+function isCutOff(err: unknown): boolean {
+  // Duck-typed: the error comes from Node's own fetch, whose classes are not this realm's under
+  // test runners that sandbox globals.
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { name?: unknown; message?: unknown; code?: unknown; cause?: { code?: unknown } };
+  const code = typeof e.cause?.code === 'string' ? e.cause.code : e.code;
+  if (typeof code === 'string' && BROKEN_CONNECTION.test(code)) return true;
+  return e.name === 'TypeError' && e.message === 'terminated';
+}
+
 /** Classifies a failed attempt; `compat` is what that attempt sent. */
 function classify(err: unknown, compat: Compat, timedOut: boolean, aborted: boolean): Failure {
   if (timedOut) return { reason: 'timeout', retryable: true };
@@ -142,6 +160,7 @@ function classify(err: unknown, compat: Compat, timedOut: boolean, aborted: bool
   if (err instanceof APIConnectionTimeoutError) return { reason: 'timeout', retryable: true };
   if (err instanceof APIUserAbortError) return { reason: 'aborted', retryable: false };
   if (err instanceof APIConnectionError) return { reason: 'connection error', retryable: true };
+  if (isCutOff(err)) return { reason: 'response cut off', retryable: true };
   if (err instanceof APIError) {
     const status = err.status;
     const msg = apiMessage(err);

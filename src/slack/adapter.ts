@@ -6,15 +6,16 @@
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
 import type { webApi } from '@slack/bolt';
 import type { Core } from '../app';
-import type { Delivery } from '../core/coach';
+import type { AnyDelivery } from '../core/coach';
 import { isDailyAdmin, type DailyPublisher, type DailyReply } from '../core/daily';
 import { KeyedMutex } from '../core/mutex';
 import { personKey, systemClock, type Clock, type Logger, type Person } from '../core/ports';
 import type { CategoryId, Language } from '../core/types';
 import { AckFirstGate } from './ack-first';
 import { createSlackDailyPublisher } from './daily-publisher';
-import { RecentIds } from './dedupe';
+import { SharedClaims } from './dedupe';
 import { chunkMessage, LIMITS, type Block } from './render/blocks';
+import { settleButtons } from './live-buttons';
 import { renderReply, type RenderContext, type SlackMessage } from './render';
 
 type WebClient = webApi.WebClient;
@@ -34,6 +35,13 @@ class BoundedMap<K, V> extends Map<K, V> {
 
 const NAME_TTL_MS = 6 * 60 * 60_000;
 
+/** A message sent by send(): its ts, what it says, and whether it replaced one in place. */
+export interface SentMessage {
+  ts: string;
+  message: SlackMessage;
+  inPlace: boolean;
+}
+
 export interface RequestLogs {
   /** For the adapter's own lines: platform, team, user and the request's ids. */
   log: Logger;
@@ -43,7 +51,7 @@ export interface RequestLogs {
 
 export class SlackAdapter {
   readonly render: RenderContext;
-  readonly dedupe: RecentIds;
+  readonly dedupe: SharedClaims;
   readonly categoryIds: CategoryId[];
   /** Work behind acks waits here while other requests still wait for their ack. */
   readonly gate = new AckFirstGate();
@@ -66,7 +74,7 @@ export class SlackAdapter {
       scenarioCategory: (scenarioId) => library.scenario(scenarioId)?.category,
     };
     this.categoryIds = library.categories.map((c) => c.id);
-    this.dedupe = new RecentIds(30 * 60_000, 10_000, clock);
+    this.dedupe = new SharedClaims(core.store);
     this.dailyPublisher = createSlackDailyPublisher(this);
   }
 
@@ -230,7 +238,12 @@ export class SlackAdapter {
    * channel). With a "grading..." placeholder, the feedback (or the grading-failed notice)
    * replaces it in place; everything else is posted as new messages.
    */
-  async send(channel: string, replies: readonly DailyReply[], placeholderTs?: string): Promise<void> {
+  async send(channel: string, replies: readonly DailyReply[], placeholderTs?: string): Promise<SentMessage[]> {
+    const sent: SentMessage[] = [];
+    const post = async (m: SlackMessage) => {
+      const ts = await this.post(channel, m);
+      if (ts) sent.push({ ts, message: m, inPlace: false });
+    };
     const units: { reply: DailyReply; messages: SlackMessage[] }[] = [];
     let carried: Block[] = [];
     const plainNotice = (r: DailyReply) => (r.kind === 'notice' || r.kind === 'daily-notice') && !r.retryable;
@@ -258,25 +271,27 @@ export class SlackAdapter {
     if (placeholderTs) {
       const [first, ...more] = replaced?.messages ?? [];
       if (first) {
-        if (!(await this.update(channel, placeholderTs, first))) await this.post(channel, first);
+        if (await this.update(channel, placeholderTs, first)) sent.push({ ts: placeholderTs, message: first, inPlace: true });
+        else await post(first);
       } else {
         await this.client.chat.delete({ channel, ts: placeholderTs }).catch((err: unknown) => {
           this.log.warn({ err }, 'could not remove the grading placeholder');
         });
       }
-      for (const m of more) await this.post(channel, m);
+      for (const m of more) await post(m);
     }
-    for (const [i, u] of units.entries()) if (i !== inPlace) for (const m of u.messages) await this.post(channel, m);
+    for (const [i, u] of units.entries()) if (i !== inPlace) for (const m of u.messages) await post(m);
+    return sent;
   }
 
   /** Replies that arise outside a request (idle-out grading), for RunningChannel.deliver. */
-  async deliver(delivery: Delivery): Promise<void> {
+  async deliver(delivery: AnyDelivery): Promise<void> {
     const [platform, teamId, ...rest] = delivery.personKey.split(':');
     if (platform !== 'slack' || !teamId || !rest.length) throw new Error(`not a Slack person key: ${delivery.personKey}`);
     const person = this.person(teamId, rest.join(':'));
     await this.serial(person, async () => {
       const dm = await this.dmChannel(person.userId);
-      await this.send(dm, delivery.replies);
+      await settleButtons(this, person, dm, await this.send(dm, delivery.replies));
     });
   }
 }

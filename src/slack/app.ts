@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, type webApi } from '@slack/bolt';
 import type { Core } from '../app';
 import { ConfigError, type Config } from '../config';
-import type { Delivery } from '../core/coach';
+import type { AnyDelivery } from '../core/coach';
 import type { DailyPublisher } from '../core/daily';
 import type { Clock, Logger } from '../core/ports';
 import { SlackAdapter } from './adapter';
@@ -19,6 +19,7 @@ import { registerDaily } from './listeners/daily';
 import { registerEvents } from './listeners/events';
 import { registerMessages } from './listeners/messages';
 import { registerMiddleware } from './listeners/middleware';
+import { guardSlackRequests } from './receiver';
 
 export type SlackSettings = NonNullable<Config['slack']>;
 
@@ -42,7 +43,7 @@ export interface SlackApp {
   /** Base URL of the HTTP server once started, e.g. http://127.0.0.1:53124 (HTTP mode only). */
   readonly url: string | undefined;
   stop(): Promise<void>;
-  deliver(delivery: Delivery): Promise<void>;
+  deliver(delivery: AnyDelivery): Promise<void>;
   /** Posts the daily prompt, recap and weekly board into Slack channels. */
   readonly dailyPublisher: DailyPublisher;
 }
@@ -111,6 +112,12 @@ export function createSlackApp(core: Core, options: SlackAppOptions = {}): Slack
       // Must stay false: ack() answers Slack at once and grading runs after the response.
       processBeforeResponse: false,
       logger,
+      // The request's signature reaches the middleware as context.requestSignature: a replayed
+      // request carries the same one (see listeners/middleware.ts).
+      customPropertiesExtractor: (req) => {
+        const signature = req.headers['x-slack-signature'];
+        return typeof signature === 'string' ? { requestSignature: signature } : {};
+      },
       customRoutes: [
         {
           path: HEALTH_PATH,
@@ -122,6 +129,7 @@ export function createSlackApp(core: Core, options: SlackAppOptions = {}): Slack
         },
       ],
     });
+    guardSlackRequests(receiver, { signingSecret: s.signingSecret!, endpoints: [EVENTS_PATH], log });
     app = new App({ token: s.botToken, receiver, clientOptions, logger, convoStore: false, deferInitialization: true });
   }
 

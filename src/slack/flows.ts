@@ -8,6 +8,7 @@ import type { CoachReply } from '../core/replies';
 import type { CategoryId, Difficulty } from '../core/types';
 import type { RequestLogs, SlackAdapter } from './adapter';
 import type { SlackCommand } from './commands/parse';
+import { settleButtons } from './live-buttons';
 import { renderGrading, renderHelp, renderReply, type SlackMessage } from './render';
 
 /** A turn that changes the session; always answered in the person's DM. */
@@ -39,6 +40,8 @@ export interface TurnOptions {
    * Skip skips once: the second click finds a newer session and the turn does nothing.
    */
   expectSessionId?: string;
+  /** The message whose button started this turn, already updated by the click handler. */
+  clickedTs?: string;
 }
 
 /**
@@ -90,7 +93,8 @@ export function sessionTurn(
         replies = await coach.retry(named, turn);
         break;
     }
-    await a.send(dm, replies, placeholderTs);
+    // Old buttons go once they stop meaning anything (a new scenario, a follow-up, a grade, the end).
+    await settleButtons(a, person, dm, await a.send(dm, replies, placeholderTs), opts.clickedTs);
     const sessionId = replies.map((r) => ('sessionId' in r ? r.sessionId : undefined)).find(Boolean);
     logs.log.info({ op: op.kind, sessionId, replies: replies.map((r) => (r.kind === 'notice' ? `notice:${r.code}` : r.kind)), ms: Date.now() - started }, 'turn done');
     return replies;

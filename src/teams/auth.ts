@@ -10,12 +10,16 @@ export type TeamsSettings = NonNullable<Config['teams']>;
 
 const CONNECTION = 'serviceConnection';
 
-export function authConfigFrom(teams: Pick<TeamsSettings, 'clientId' | 'clientSecret' | 'tenantId'>): AuthConfiguration {
+export function authConfigFrom(
+  teams: Pick<TeamsSettings, 'clientId' | 'clientSecret' | 'tenantId'>,
+  opts: { authority?: string } = {},
+): AuthConfiguration {
   const connection: AuthConfiguration = {
     clientId: teams.clientId,
     clientSecret: teams.clientSecret,
     tenantId: teams.tenantId,
     ...(teams.clientId ? { authType: AuthType.ClientSecret } : {}),
+    ...(opts.authority ? { authority: opts.authority } : {}),
   };
   // An explicit connection map makes this configuration authoritative: the SDK would otherwise
   // merge in "Connections__*" variables from the environment.

@@ -24,12 +24,14 @@ import { baseConversationId, isTeamsDailyAdmin, postRef, unreachableChannelHint,
 import { replaceThenReply, reply } from './messages';
 import type { Proactive } from './proactive';
 import {
+  channelReferenceKey,
   conversationTypeOf,
   referenceFromActivity,
   referenceKey,
   saveChannelReference,
   saveReference,
   tenantOf,
+  withStoredServiceUrl,
   type StoredReference,
 } from './references';
 import type { BackgroundTasks } from './tasks';
@@ -54,6 +56,11 @@ export interface TeamsAgentDeps {
   /** The process logger (not scoped to the platform: the coach adds platform and user itself). */
   log: Logger;
   now?: () => number;
+  /**
+   * True when every activity carries a verified token (a client id is configured). Otherwise an
+   * activity's serviceUrl is not trusted to move a stored conversation (references.ts).
+   */
+  authenticated?: boolean;
 }
 
 /** Who sent the activity, as the core knows people. */
@@ -90,6 +97,22 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
   const { core, adapter, proactive, tasks, publisher } = deps;
   const { coach, store, daily, leaderboard } = core;
   const now = deps.now ?? Date.now;
+
+  /**
+   * The reference to store (or to open a chat through) for an activity: as it came when it is
+   * authenticated, else with the serviceUrl its conversation was stored with.
+   */
+  async function trustedReference(a: Activity, keys?: string[]): Promise<StoredReference> {
+    const ref = referenceFromActivity(a, now());
+    if (deps.authenticated) return ref;
+    const kept = await withStoredServiceUrl(store, ref, keys);
+    if (kept.serviceUrl !== ref.serviceUrl)
+      deps.log.warn(
+        { platform: 'teams', conversation: ref.conversationId, stored: kept.serviceUrl, sent: ref.serviceUrl },
+        'unauthenticated activity with another serviceUrl; keeping the stored one',
+      );
+    return kept;
+  }
 
   const app = new AgentApplication<TurnState>({
     adapter,
@@ -151,7 +174,10 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
     const isAdmin = isTeamsDailyAdmin(a, core.config.admins);
     const inChannel = conversationTypeOf(a) !== 'personal';
     const channelId = inChannel ? baseConversationId(a.conversation?.id ?? '') : undefined;
-    if (channelId && isAdmin) await saveChannelReference(store, referenceFromActivity(a, now()));
+    if (channelId && isAdmin) {
+      const own = referenceFromActivity(a, now());
+      await saveChannelReference(store, await trustedReference(a, [channelReferenceKey(own.conversationId), referenceKey(own)]));
+    }
     const lang = await languageFor(person, a);
     const replies = withTeamsHints(await daily.command(person, args, { isAdmin, language: lang, channelId, publisher, log }));
     const messages = renderReplies(replies);
@@ -310,7 +336,7 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
   async function channelMessageInner(ctx: TurnContext, person: Person, log: Logger): Promise<void> {
     const a = ctx.activity;
     const lang = () => languageFor(person, a);
-    const via = referenceFromActivity(a, now());
+    const via = await trustedReference(a);
     // Scores and sessions are private: they go to the person's personal chat. If that fails
     // (the person blocked the bot, the connector refused), say so in the thread, once.
     let toldUnreachable = false;
@@ -383,7 +409,7 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
     const log = deps.log.child({ conversation: a.conversation?.id, activity: a.id });
     if (conversationTypeOf(a) !== 'personal') return channelMessage(ctx, person, log);
     // Kept current so idle-out grading and channel feedback can reach this chat later.
-    await saveReference(store, referenceFromActivity(a, now()));
+    await saveReference(store, await trustedReference(a));
     const button = commandFromSubmit(a.value);
     if (a.value !== undefined && !button && !a.text?.trim()) {
       // A press on a card from an older version, or a value that is not ours.
@@ -398,7 +424,7 @@ export function createTeamsAgent(deps: TeamsAgentDeps): AgentApplication<TurnSta
   /** Stores the conversation reference and greets, once per installation. */
   async function install(ctx: TurnContext): Promise<void> {
     const a = ctx.activity;
-    const ref = referenceFromActivity(a, now());
+    const ref = await trustedReference(a);
     const key = referenceKey(ref);
     const old = await store.getDoc<StoredReference & { removedAt?: number }>(key);
     await store.putDoc(key, ref);

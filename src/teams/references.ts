@@ -119,6 +119,24 @@ export function toConversationReference(ref: StoredReference): ConversationRefer
   } as ConversationReference;
 }
 
+/**
+ * The reference with the serviceUrl already stored for its conversation. Without authentication
+ * anyone who reaches the endpoint can put any serviceUrl on an activity, and everything sent later
+ * from the stored reference (idle-out feedback, private feedback, daily posts) would go to that
+ * host. So an unauthenticated activity never moves a stored conversation: the serviceUrl it was
+ * first stored (installed) with is kept until it is removed. With a client id the SDK checks the
+ * activity's serviceUrl against its token's claim, and the caller passes the reference unchanged.
+ * `keys` are where the conversation's reference may be stored, in order.
+ */
+export async function withStoredServiceUrl(store: Store, ref: StoredReference, keys: string[] = [referenceKey(ref)]): Promise<StoredReference> {
+  for (const key of keys) {
+    const old = await store.getDoc<StoredReference>(key);
+    if (!old || old.removedAt || !old.serviceUrl) continue;
+    return old.serviceUrl === ref.serviceUrl ? ref : { ...ref, serviceUrl: old.serviceUrl };
+  }
+  return ref;
+}
+
 /** Saves a reference; returns its key. Skips the write when nothing but the timestamp changed. */
 export async function saveReference(store: Store, ref: StoredReference): Promise<string> {
   const key = referenceKey(ref);

@@ -13,7 +13,7 @@ import { CloudAdapter, type Request as AgentsRequest, type TurnContext } from '@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Core } from '../app';
 import type { RunningChannel } from '../channel';
-import type { Delivery } from '../core/coach';
+import type { AnyDelivery } from '../core/coach';
 import type { DailyPublisher } from '../core/daily';
 import type { Logger } from '../core/ports';
 import type { Language } from '../core/types';
@@ -34,6 +34,11 @@ export interface TeamsServerOptions {
   teams?: Partial<TeamsSettings>;
   log?: Logger;
   now?: () => number;
+  /**
+   * The Entra authority tokens are checked against (default https://login.microsoftonline.com);
+   * tests point it at a local server.
+   */
+  authority?: string;
 }
 
 export interface TeamsServer extends RunningChannel {
@@ -72,7 +77,9 @@ export async function createTeamsServer(core: Core, options: TeamsServerOptions 
 
   let adapter: CloudAdapter;
   try {
-    adapter = new CloudAdapter(authConfigFrom(settings));
+    // validateServiceUrl: with a client id, an activity's serviceUrl must match the `serviceurl`
+    // claim of its token (400 otherwise), so a valid token cannot send replies to another host.
+    adapter = new CloudAdapter(authConfigFrom(settings, { authority: options.authority }), undefined, undefined, { validateServiceUrl: authenticated });
   } catch (err) {
     // e.g. the SDK refuses to start without a client id when NODE_ENV=production.
     throw new Error(
@@ -82,7 +89,7 @@ export async function createTeamsServer(core: Core, options: TeamsServerOptions 
   const tasks = new BackgroundTasks();
   const proactive = createProactive({ adapter, store: core.store, log, clientId: settings.clientId, now: options.now });
   const dailyPublisher = createTeamsDailyPublisher({ store: core.store, proactive, log });
-  const agent = createTeamsAgent({ core, adapter, proactive, tasks, publisher: dailyPublisher, log: options.log ?? core.log, now: options.now });
+  const agent = createTeamsAgent({ core, adapter, proactive, tasks, publisher: dailyPublisher, log: options.log ?? core.log, now: options.now, authenticated });
 
   // One error handler for every turn: log it, tell the person plainly, never go silent.
   adapter.onTurnError = async (ctx: TurnContext, err: Error) => {
@@ -101,8 +108,19 @@ export async function createTeamsServer(core: Core, options: TeamsServerOptions 
   app.post(
     '/api/messages',
     // The SDK's authorizeJWT: 401 without a valid Bot Framework token when a client id is set.
+    // It would answer with its internal error text ("error in secret or public key callback:
+    // ..." names the key endpoint and what failed); the caller gets a plain status, the log the
+    // reason.
     (req: Request, res: Response, next: NextFunction) => {
-      adapter.authorizeRequest(req as unknown as AgentsRequest, res, next).catch(next);
+      const plain = {
+        status: (code: number) => ({
+          send: (body: unknown) => {
+            log.warn({ status: code, reason: body }, 'Teams request refused');
+            if (!res.headersSent) res.sendStatus(code);
+          },
+        }),
+      };
+      adapter.authorizeRequest(req as unknown as AgentsRequest, plain as unknown as Parameters<CloudAdapter['authorizeRequest']>[1], next).catch(next);
     },
     express.json({ limit: '1mb' }),
     async (req: Request, res: Response) => {
@@ -155,7 +173,7 @@ export async function createTeamsServer(core: Core, options: TeamsServerOptions 
       return refs.map((r) => r.value).filter((r) => !r.removedAt);
     },
 
-    async deliver(delivery: Delivery) {
+    async deliver(delivery: AnyDelivery) {
       await proactive.sendToPerson(delivery.personKey, renderReplies(delivery.replies));
     },
 

@@ -3,19 +3,22 @@
  * `npm run build`, which `npm test` runs first).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { packageVersion } from '../../src/cli/version';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'fde-coach.js');
+// The CLI keeps its state under FDE_DATA_DIR: never the real home directory in tests.
+const DATA_DIR = mkdtempSync(path.join(os.tmpdir(), 'fde-cli-data-'));
 
 function cli(args: string[], input = '', env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: ROOT,
     input,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', ...env },
+    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', FDE_DATA_DIR: DATA_DIR, ...env },
     timeout: 30_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -26,6 +29,34 @@ Because the parser is a one-off, I would ship it behind a feature flag with logg
 I would tell the VP the tradeoff plainly: two days now, three weeks for the reusable connector, and who owns maintenance.`;
 
 describe('fde-coach CLI', () => {
+  it('--version (and -V) prints the version from package.json', () => {
+    const { version } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = cli([flag]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+    }
+    expect(cli(['--help']).stdout).toMatch(/-V, --version/);
+  });
+
+  it('reads the version from the file, not from a constant', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fde-ver-'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', version: '9.8.7-rc.1' }));
+    expect(packageVersion(path.join(dir, 'package.json'))).toBe('9.8.7-rc.1');
+    writeFileSync(path.join(dir, 'package.json'), '{}');
+    expect(() => packageVersion(path.join(dir, 'package.json'))).toThrow(/no "version"/);
+  });
+
+  it('eval --gold with a missing folder or a file: one clear message, exit 2', () => {
+    const missing = cli(['eval', '--gold', path.join(os.tmpdir(), 'fde-no-such-gold')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/^fde-coach: No gold-set folder at ".*fde-no-such-gold" \(--gold\)/);
+    expect(missing.stderr).not.toMatch(/ENOENT|scandir|\n\s+at /);
+    const file = cli(['eval', '--gold', 'package.json']);
+    expect(file.code).toBe(2);
+    expect(file.stderr).toMatch(/--gold must be a folder/);
+  });
+
   it('lists scenarios as JSON', () => {
     const r = cli(['scenarios', '--json']);
     expect(r.code).toBe(0);
@@ -88,7 +119,8 @@ describe('fde-coach CLI', () => {
     expect(r.stdout).toMatch(/offline rubric grader/);
     expect(r.stdout).toMatch(/Tradeoffs · medium/);
     expect(r.stdout).toMatch(/Overall: \d\.\d\/5/);
-    expect(r.stdout).toMatch(/What earned it|Nothing in the answer earned/);
+    // Per criterion the best quote from the answer, or the line saying nothing earned it.
+    expect(r.stdout).toMatch(/^ {3}“.+”$|Nothing in the answer earned/m);
     expect(r.stdout).toMatch(/Next step:/);
     expect(r.stdout.includes('\u001b[')).toBe(false); // NO_COLOR respected
   });
@@ -97,6 +129,17 @@ describe('fde-coach CLI', () => {
     const r = cli(['practice', '--category', 'discovery', '--lang', 'ko'], `${answer}`);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/종합: \d\.\d\/5/);
+  });
+
+  it('remembers history between runs in the SQLite file under FDE_DATA_DIR', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'fde-cli-remember-'));
+    const first = cli(['practice', '--category', 'tradeoffs', '--lang', 'en'], `${answer}\n.\n:stop\n:stats\n:quit\n`, { FDE_DATA_DIR: dir });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Answered: 1 /);
+    const second = cli(['practice', '--category', 'discovery', '--lang', 'en'], `:stats\n:quit\n`, { FDE_DATA_DIR: dir });
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Answered: 1 /);
+    expect(existsSync(path.join(dir, 'fde-coach.db'))).toBe(true);
   });
 
   it('runs the gold-set eval and prints agreement figures as JSON', () => {

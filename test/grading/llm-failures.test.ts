@@ -82,6 +82,21 @@ describe('retries', () => {
     expect(result.grader).toBe('llm');
   });
 
+  it('retries a response cut off mid-body, like a 500', async () => {
+    fake.reply({ ...good(), truncateBody: true }, good());
+    const result = await graderFor(fake).grade(gradeRequest());
+    expect(fake.chatBodies).toHaveLength(2);
+    expect(result.grader).toBe('llm');
+    expect(result.usage).toMatchObject({ promptTokens: 1500, completionTokens: 300 });
+  });
+
+  it('names a response cut off on every attempt as a connection failure', async () => {
+    fake.otherwise({ ...good(), truncateBody: true });
+    const result = await graderFor(fake, { maxRetries: 1 }).grade(gradeRequest());
+    expect(fake.chatBodies).toHaveLength(2);
+    expectFallback(result, 'response cut off after 2 attempts');
+  });
+
   it('names the last failure in the reason', async () => {
     fake.otherwise(apiError(503, 'overloaded'));
     expectFallback(await graderFor(fake, { maxRetries: 1 }).grade(gradeRequest()), 'server error (503) after 2 attempts');

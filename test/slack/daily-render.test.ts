@@ -155,7 +155,7 @@ test('Home stays within 100 blocks and 25 buttons per row, however much content 
   expect(view.type).toBe('home');
   expectBlocksWithin(view.blocks, LIMITS.blocksPerView);
   const text = blockText(view.blocks);
-  expect(text).toContain('`●●●●○`  *3.5/5*  Competency 1 (1)');
+  expect(text).toContain('●●●●○  *3.5/5*  Competency 1 (1)');
   expect(text).toContain('–/5  Competency 0  _not assessed yet_');
   expect(text).toContain('<!date^1772704800^{date_short}|2026-03-05>');
   expect(text).not.toContain('<!channel>');

@@ -215,11 +215,27 @@ export async function waitForPosts(fake: FakeSlack, channel: string, n: number):
   return calls.filter(postsTo(channel));
 }
 
-/** Waits until at least n chat.update calls were made in a channel; returns them. */
+/** The note an old message gets when its buttons stop meaning anything (adapter settleButtons). */
+export const RETIRED_NOTE = 'This step is over, so its buttons are gone.';
+
+/** A chat.update that only took the buttons off an older message. */
+export const isRetirement = (c: SlackCall) => c.method === 'chat.update' && blockText(c.args.blocks).includes(RETIRED_NOTE);
+
+/**
+ * Waits until at least n chat.update calls were made in a channel; returns them. Updates that
+ * only retire old buttons are left out (see waitForRetirements).
+ */
 export async function waitForUpdates(fake: FakeSlack, channel: string, n: number): Promise<SlackCall[]> {
-  const isUpdate = (c: SlackCall) => c.method === 'chat.update' && c.args.channel === channel;
+  const isUpdate = (c: SlackCall) => c.method === 'chat.update' && c.args.channel === channel && !isRetirement(c);
   const calls = await fake.waitFor((cs) => cs.filter(isUpdate).length >= n);
   return calls.filter(isUpdate);
+}
+
+/** Waits until at least n messages in a channel had their buttons retired; returns those updates. */
+export async function waitForRetirements(fake: FakeSlack, channel: string, n: number): Promise<SlackCall[]> {
+  const retired = (c: SlackCall) => c.args.channel === channel && isRetirement(c);
+  const calls = await fake.waitFor((cs) => cs.filter(retired).length >= n);
+  return calls.filter(retired);
 }
 
 /** An answer the offline grader finds evidence in for the board-demo tradeoffs scenario. */

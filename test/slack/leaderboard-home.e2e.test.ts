@@ -68,7 +68,7 @@ test('`/fde leaderboard` shows this week\'s top in the channel, ordered, with me
   expect(text).toContain('Leaderboard · this week');
   // Points, then who got there first (Ada before Cy at 60); opted-out and last month's points left out.
   expect(mentions(text)).toEqual(['U0LBBO001', 'U0LBADA01', 'U0LBCY001']);
-  expect(text).toMatch(/:first_place_medal:\s+<@U0LBBO001>\s+—\s+\*80\* points/);
+  expect(text).toMatch(/:first_place_medal:\s+<@U0LBBO001>\s+—\s+\*80 points\*/);
   expect(text).not.toContain('Hidden');
   expect(me!.args.response_type).toBe('ephemeral');
   expect(String(me!.args.text)).toContain('You have no points in this period yet.');
@@ -105,7 +105,8 @@ test('the help and `/fde leaderboard rules` write out the rules for points', asy
   expect(text).toContain('How points work');
   expect(text).toContain('each graded answer earns round(overall score x 10 x difficulty), where easy counts x1, medium x1.5 and hard x2');
   expect(text).toContain('`/fde leaderboard [week|all]`');
-  expect(text).toContain('`/fde daily set #channel HH:MM <time zone> [weekdays|everyday]`');
+  // Escaped: Slack would read a bare <time zone> as a link and drop it.
+  expect(text).toContain('`/fde daily set #channel HH:MM &lt;time zone&gt; [weekdays|everyday]`');
   const [rules] = await fde('leaderboard rules', 'U0LBADA01');
   expect(rules!.args.response_type).toBe('ephemeral');
   expect(blockText(rules!.args.blocks)).toContain('the daily prompt earns 5 extra');
@@ -159,7 +160,9 @@ describe('App Home', () => {
     // Every competency has a bar: n/5 for the assessed ones, "not assessed yet" for the others.
     expect(text).toContain('*By competency*');
     for (const c of h.core.library.library.criteria) expect(text).toContain(c.name.en);
-    expect(text).toMatch(/`[●○]{5}` {2}\*\d\.\d\/5\* {2}/);
+    // Bars read at a glance: plain ●○ glyphs, never inline code (which Slack shows red whatever the score).
+    expect(text).toMatch(/(^|\n)[●○]{5} {2}\*\d\.\d\/5\* {2}/);
+    expect(text).not.toMatch(/`[●○]/);
     expect(text).toContain('not assessed yet');
     // Recent answers: the daily answer.
     expect(text).toContain('*Recent answers*');

@@ -19,7 +19,7 @@ interface Manifest {
 }
 
 const manifest = parse(readFileSync(path.join(root, 'manifest.yml'), 'utf8')) as Manifest;
-const schema = JSON.parse(readFileSync(path.join(root, '..', 'shared', 'schemas', 'slack-app-manifest.v1.schema.json'), 'utf8')) as object;
+const schema = JSON.parse(readFileSync(path.join(root, 'schemas', 'slack-app-manifest.v1.schema.json'), 'utf8')) as object;
 
 test('validates against slack-app-manifest.v1.schema.json', () => {
   // Slack's schema carries non-standard keywords ("regex", "_note"): not strict about those.

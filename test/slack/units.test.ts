@@ -2,26 +2,25 @@
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { AckFirstGate } from '../../src/slack/ack-first';
-import { RecentIds } from '../../src/slack/dedupe';
+import { SharedClaims } from '../../src/slack/dedupe';
+import { MemoryStore } from '../../src/store/memory';
 
-describe('RecentIds', () => {
-  test('an id is seen once within the TTL, again after it', () => {
+describe('SharedClaims', () => {
+  test('an id is claimed once within the window, again after it', async () => {
     let now = 0;
-    const ids = new RecentIds(1000, 100, { now: () => now });
-    expect(ids.seen('Ev1')).toBe(false);
-    expect(ids.seen('Ev1')).toBe(true);
+    const ids = new SharedClaims(new MemoryStore({ now: () => now }), 1000);
+    expect(await ids.claim('Ev1')).toBe(true);
+    expect(await ids.claim('Ev1')).toBe(false);
     now = 999;
-    expect(ids.seen('Ev1')).toBe(true);
+    expect(await ids.claim('Ev1')).toBe(false);
     now = 2500;
-    expect(ids.seen('Ev1')).toBe(false);
+    expect(await ids.claim('Ev1')).toBe(true);
   });
 
-  test('stays bounded, forgetting the oldest first', () => {
-    const ids = new RecentIds(60_000, 3, { now: () => 0 });
-    for (const id of ['a', 'b', 'c', 'd']) ids.seen(id);
-    expect(ids.size).toBeLessThanOrEqual(3);
-    expect(ids.seen('d')).toBe(true);
-    expect(ids.seen('a')).toBe(false);
+  test('two adapters over one store: one winner', async () => {
+    const store = new MemoryStore();
+    const [a, b] = [new SharedClaims(store), new SharedClaims(store)];
+    expect([await a.claim('Ev2'), await b.claim('Ev2')]).toEqual([true, false]);
   });
 });
 

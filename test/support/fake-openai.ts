@@ -29,6 +29,11 @@ export interface ScriptedReply {
   hang?: boolean;
   /** Send the status line and headers, then never finish the body. */
   hangAfterHeaders?: boolean;
+  /**
+   * Cut the response off mid-body: announce the full Content-Length, send the first half of the
+   * body, then destroy the socket (a proxy or server dying in the middle of a reply).
+   */
+  truncateBody?: boolean;
 }
 
 export type Reply = ScriptedReply | ((req: RecordedRequest) => ScriptedReply);
@@ -170,6 +175,11 @@ export class FakeOpenAI {
     }
     const isJson = reply.json !== undefined;
     const payload = isJson ? JSON.stringify(reply.json) : (reply.text ?? '');
+    if (reply.truncateBody) {
+      res.writeHead(reply.status ?? 200, { 'content-type': isJson ? 'application/json' : 'text/plain', 'content-length': String(Buffer.byteLength(payload)), ...reply.headers });
+      res.write(payload.slice(0, Math.floor(payload.length / 2)), () => res.destroy());
+      return;
+    }
     res.writeHead(reply.status ?? 200, {
       'content-type': isJson ? 'application/json' : 'text/plain',
       ...reply.headers,

@@ -3,7 +3,18 @@
  * get 401 when a client id is configured (the SDK's authorizeJWT decides), and with no client id
  * local traffic is accepted on loopback with a warning.
  */
-import { personalMessage, startHarness, type Harness } from './harness';
+// See harness.ts: jose (ESM only) cannot load under Jest; no key here gets as far as it.
+jest.mock('jose', () => ({
+  importJWK: () => Promise.reject(new Error('jose is not loaded under Jest')),
+  exportSPKI: () => Promise.reject(new Error('jose is not loaded under Jest')),
+}));
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildCore } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createTeamsServer } from '../../src/teams';
+import { memoryLogger, personalMessage, startHarness, TENANT, type Harness } from './harness';
 
 describe('POST /api/messages without authentication configured', () => {
   let h: Harness;
@@ -82,6 +93,56 @@ describe('POST /api/messages with clientId configured', () => {
 
   it('checks authentication before reading the body: unauthenticated garbage is 401, not 400', async () => {
     expect(await h.post('{not json')).toBe(401);
+  });
+});
+
+describe('a 401 says nothing about why', () => {
+  const clientId = '6f1b2f3e-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+  let keys: http.Server;
+  let keyRequests = 0;
+  let server: Awaited<ReturnType<typeof createTeamsServer>>;
+  const log = memoryLogger();
+  beforeAll(async () => {
+    // The Entra key endpoint, failing: the SDK's message for this names the key callback and the failure.
+    keys = http.createServer((_req, res) => {
+      keyRequests++;
+      res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal key store failure');
+    });
+    await new Promise<void>((resolve) => keys.listen(0, '127.0.0.1', resolve));
+    const core = buildCore(loadConfig({ CHANNELS: 'teams', GRADER: 'offline' }), log);
+    server = await createTeamsServer(core, {
+      port: 0,
+      host: '127.0.0.1',
+      log,
+      teams: { clientId, clientSecret: 'not-a-real-secret', tenantId: TENANT },
+      authority: `http://127.0.0.1:${(keys.address() as AddressInfo).port}/${TENANT}`,
+    });
+  });
+  afterAll(async () => {
+    await server.stop();
+    await new Promise<void>((resolve) => keys.close(() => resolve()));
+  });
+
+  it.each([
+    ['a token whose signing key cannot be fetched', `Bearer ${unsignedJwt({ aud: clientId, iss: `https://login.microsoftonline.com/${TENANT}/v2.0` })}`],
+    ['a token for another audience', `Bearer ${unsignedJwt({ aud: 'someone-else', iss: 'https://api.botframework.com' })}`],
+    ['no token', undefined],
+  ])('%s: plain 401, the reason only in the log', async (_name, authorization) => {
+    const before = log.entries.length;
+    const res = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(personalMessage('http://127.0.0.1:1/', 'help')),
+    });
+    const body = await res.text();
+    expect(res.status).toBe(401);
+    expect(body).toBe('Unauthorized');
+    expect(log.entries.slice(before).some((e) => e.level === 'warn' && e.msg === 'Teams request refused')).toBe(true);
+  });
+
+  it('the key endpoint was really asked (the first case reached the signature check)', () => {
+    expect(keyRequests).toBeGreaterThan(0);
   });
 });
 

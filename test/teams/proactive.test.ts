@@ -5,7 +5,7 @@
  */
 import { personKey } from '../../src/core/ports';
 import type { StoredReference } from '../../src/teams';
-import { cardText, cardsOf } from '../support/fake-connector';
+import { FakeConnector, cardText, cardsOf } from '../support/fake-connector';
 import {
   ANA,
   CHANNEL_ID,
@@ -87,5 +87,49 @@ describe('proactive posts', () => {
     await expect(
       h.server.deliver({ personKey: 'teams:other-tenant:nobody', replies: [{ kind: 'notice', language: 'en', code: 'stopped', text: 'x' }] }),
     ).rejects.toThrow(/no personal chat is stored/);
+  });
+});
+
+describe('without a client id, an activity cannot move a stored conversation to another serviceUrl', () => {
+  let other: FakeConnector;
+  beforeEach(async () => {
+    other = await new FakeConnector().start();
+  });
+  afterEach(async () => {
+    await other.stop();
+  });
+
+  it('idle-out feedback still goes to the connector the personal chat was stored with', async () => {
+    await h.post(personalMessage(h.connector.url, 'help'));
+    // Someone on the endpoint's network sends an activity in Ana's chat naming another host.
+    await h.post(personalMessage(other.url, 'help'));
+    h.connector.clear();
+    other.clear();
+    const key = personKey({ platform: 'teams', teamId: TENANT, userId: ANA.aadObjectId });
+    const stored = await h.core.store.getDoc<StoredReference>(`teams:ref:user:${key}`);
+    expect(stored?.serviceUrl).toBe(h.connector.url);
+    await h.server.deliver({
+      personKey: key,
+      replies: [{ kind: 'notice', language: 'en', code: 'session-expired-graded', text: 'Your session timed out after 60 minutes, so I graded the answer you had given.' }],
+    });
+    expect(other.activities).toEqual([]);
+    expect(h.connector.activities).toEqual([expect.objectContaining({ method: 'POST', conversationId: PERSONAL_CONVERSATION })]);
+    expect(h.log.entries.some((e) => e.level === 'warn' && /keeping the stored one/.test(e.msg ?? ''))).toBe(true);
+  });
+
+  it('a team installation keeps its serviceUrl: private chats open and channel posts go there', async () => {
+    await h.post(botAdded(h.connector.url, 'team'));
+    await h.post(botAdded(other.url, 'team'));
+    await h.post(channelMessage(other.url, 'practice', { mention: true }));
+    // The personal chat was opened through the installed connector, not the one the message named.
+    expect(other.conversations).toEqual([]);
+    expect(h.connector.conversations).toHaveLength(1);
+    const [ref] = await h.server.channelReferences();
+    expect(ref!.serviceUrl).toBe(h.connector.url);
+    h.connector.clear();
+    other.clear();
+    await h.server.postToChannel(ref!, { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: '1.5', body: [{ type: 'TextBlock', text: 'Daily', wrap: true }] });
+    expect(other.activities).toEqual([]);
+    expect(h.connector.activities).toHaveLength(1);
   });
 });

@@ -2,7 +2,8 @@
  * Buttons: Skip / End on a scenario, "Grade what I said" on a follow-up, Retry / Discard on a
  * failed grading, and the "another scenario" buttons. Ack first; then the clicked message loses
  * its buttons (no double clicks), and the turn runs in the DM. A Skip or End from an earlier
- * scenario does nothing but say so.
+ * scenario does nothing but say so (which scenario is open, if any), and that message loses its
+ * buttons too. Buttons that stop meaning anything are removed after each turn (live-buttons.ts).
  */
 import type { App, BlockAction, ButtonAction, RespondFn } from '@slack/bolt';
 import { personKey } from '../../core/ports';
@@ -10,6 +11,7 @@ import { DIFFICULTIES, type CategoryId, type Difficulty } from '../../core/types
 import { ACTION, START_ACTION, parseStartValue } from '../action-ids';
 import type { SlackAdapter } from '../adapter';
 import { sessionTurn, type SessionOp } from '../flows';
+import { forgetButtons, retireButtons } from '../live-buttons';
 import { dmLink, renderFailure, renderPointer, renderStale, withoutButtons, type Block, type SlackMessage } from '../render';
 
 type ButtonKind = 'skip' | 'stop' | 'retry' | 'start';
@@ -46,9 +48,16 @@ export function registerActions(app: App, a: SlackAdapter): void {
         // (Checked here to leave that old message alone, and again in the person's queue, where a
         // double click is caught.)
         const expectSessionId = (kind === 'skip' || kind === 'stop') && action.value ? action.value : undefined;
-        if (expectSessionId && (await a.core.store.getSession(personKey(person)))?.id !== expectSessionId) {
-          logs.log.info({ clicked: expectSessionId }, 'stale button');
-          await tell(renderStale(lang), dm);
+        const current = expectSessionId ? await a.core.store.getSession(personKey(person)) : undefined;
+        if (expectSessionId && current?.id !== expectSessionId) {
+          logs.log.info({ clicked: expectSessionId, current: current?.id }, 'stale button');
+          // A message whose buttons outlived their session (posted before this fix, or its update
+          // failed): it loses them now, and the person hears what is going on.
+          if (inDm) {
+            await retireButtons(a, person, dm, message.ts, { text: message.text ?? '', blocks: (message.blocks ?? []) as Block[] });
+            await a.serial(person, () => forgetButtons(a, person, message.ts));
+          }
+          await tell(renderStale(lang, !current), dm);
           return;
         }
         // Buttons tied to a moment (a scenario, a follow-up, a summary, a failed grading) go once
@@ -62,8 +71,9 @@ export function registerActions(app: App, a: SlackAdapter): void {
         const replies = await sessionTurn(a, person, dm, opFor(a, kind, action.value), logs, {
           replaceTs: kind === 'retry' && inDm ? message.ts : undefined,
           expectSessionId,
+          clickedTs: inDm && consumes ? message.ts : undefined,
         });
-        if (!replies) await tell(renderStale(lang), dm);
+        if (!replies) await tell(renderStale(lang, !(await a.core.store.getSession(personKey(person)))), dm);
       };
       await a.afterAck(() =>
         work().catch(async (err: unknown) => {

@@ -47,8 +47,8 @@ export function renderProgressHome(r: ProgressReply): HomeView {
       `*${l.competencies}*`,
       ...r.averages.map((a) =>
         a.average === null
-          ? `\`${scoreBar(0)}\`  –/5  ${esc(a.name)}  _${l.notAssessed}_`
-          : `\`${scoreBar(a.average)}\`  *${a.average.toFixed(1)}/5*  ${esc(a.name)} (${a.count})`,
+          ? `${scoreBar(0)}  –/5  ${esc(a.name)}  _${l.notAssessed}_`
+          : `${scoreBar(a.average)}  *${a.average.toFixed(1)}/5*  ${esc(a.name)} (${a.count})`,
       ),
     ]),
   );

@@ -31,7 +31,9 @@ export function boardLines(entries: readonly LeaderboardEntry[], lang: Language,
   return entries.map((e) => {
     const place = MEDALS[e.rank - 1] ?? `*${e.rank}.*`;
     const streak = e.streak > 0 ? `  ·  :fire: ${fill(l.lbStreak, { streak: e.streak })}` : '';
-    return `${place}  ${personLabel(e, style)}  —  ${fill(l.lbPoints, { points: `*${e.points}*` })}${streak}`;
+    // The whole "33점" in bold: Slack ends bold only before a space or punctuation, so "*33*점"
+    // would show its asterisks in Korean.
+    return `${place}  ${personLabel(e, style)}  —  *${fill(l.lbPoints, { points: e.points })}*${streak}`;
   });
 }
 

@@ -18,7 +18,8 @@ export function renderHelp(lang: Language, problem?: CommandProblem): SlackMessa
   const l = LABELS[lang];
   const blocks: Block[] = [];
   if (problem) blocks.push(...sections([`:warning: ${problemText(lang, problem)}`]));
-  blocks.push(header(l.helpTitle), ...sections([l.helpIntro]), ...sections(l.helpCommands.map((c) => `• ${c}`)), context(l.helpDm));
+  // Command syntax holds <placeholders>: escaped, or Slack reads `<time zone>` as a link and drops it.
+  blocks.push(header(l.helpTitle), ...sections([l.helpIntro]), ...sections(l.helpCommands.map((c) => `• ${esc(c)}`)), context(l.helpDm));
   blocks.push(...sections([`:trophy: ${esc(pointsRules(lang))}`]));
   blocks.push(actions('help', button(l.homeStart, `${ACTION.startPrefix}_help`, startValue({}), 'primary')));
   return chunkMessage(problem ? problemText(lang, problem) : l.helpTitle, blocks);
@@ -48,8 +49,9 @@ export function renderFailure(lang: Language): SlackMessage {
   return { text, blocks: sections([text]) };
 }
 
-export function renderStale(lang: Language): SlackMessage {
-  const text = `:information_source: ${LABELS[lang].stale}`;
+/** A click on an earlier message's button: another scenario is open, or (noSession) none is. */
+export function renderStale(lang: Language, noSession = false): SlackMessage {
+  const text = `:information_source: ${noSession ? LABELS[lang].staleNoSession : LABELS[lang].stale}`;
   return { text, blocks: sections([text]) };
 }
 

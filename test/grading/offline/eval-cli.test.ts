@@ -49,7 +49,7 @@ describe('fde-coach eval --cv', () => {
   it('fails clearly with exit 2 for a gold folder that does not exist, or a bad --cv', () => {
     const r = cli(['eval', '--gold', '/nonexistent']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/\/nonexistent.*no such gold-set folder/);
+    expect(r.stderr).toMatch(/No gold-set folder at "\/nonexistent"/);
     expect(r.stdout).toBe('');
     const bad = cli(['eval', '--cv', '1']);
     expect(bad.code).toBe(2);
