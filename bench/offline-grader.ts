@@ -15,7 +15,7 @@ import { OfflineGrader } from '../src/grading/offline';
 import { MemoryStore } from '../src/store/memory';
 
 const library = new ScenarioIndex(loadLibrary());
-const grader = new OfflineGrader();
+const grader = new OfflineGrader({ library: library.scenarios });
 
 function answerFor(i: number): { scenarioIndex: number; text: string } {
   const s = library.scenarios[i % library.scenarios.length]!;

@@ -2,8 +2,8 @@
  * The `fde-coach` command: practice, scenarios, grade, eval. Reads the configuration once and
  * builds the same core the chat channels use.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
 import { buildCore, type Core } from '../app';
 import { ConfigError, loadConfig } from '../config';
 import { StoreUnavailableError } from '../core/ports';
@@ -11,7 +11,7 @@ import { ContentError } from '../core/scenarios';
 import { MAX_ANSWER_CHARS, detectLanguage, prepareAnswer } from '../core/text';
 import { CATEGORY_IDS, DIFFICULTIES, LANGUAGES, type Language } from '../core/types';
 import { createLogger } from '../log';
-import { DEFAULT_GOLD_DIR, formatEval, loadGold, runEval } from './eval';
+import { registerEval } from './eval';
 import { runPractice } from './practice';
 import { renderText } from './render';
 import { packageVersion } from './version';
@@ -164,35 +164,7 @@ function buildProgram(out: (s: string) => void): Command {
       }
     });
 
-  program
-    .command('eval')
-    .description('grade the gold set and report agreement with the expected scores')
-    .option('--gold <dir>', 'folder of gold-set YAML files', DEFAULT_GOLD_DIR)
-    .option('--json', 'print the report as JSON')
-    .option('--no-progress', 'no progress bar')
-    .option('--min-spearman <n>', 'exit 1 when Spearman falls below this', (v) => {
-      const n = Number(v);
-      if (!Number.isFinite(n)) throw new InvalidArgumentError('a number');
-      return n;
-    })
-    .action(async (o: { gold: string; json?: boolean; progress: boolean; minSpearman?: number }) => {
-      // A missing folder is a usage mistake: say so plainly rather than surface a raw ENOENT.
-      let isDir = false;
-      try {
-        isDir = statSync(o.gold).isDirectory();
-      } catch {
-        throw new UsageError(`No gold-set folder at "${o.gold}" (--gold). The shipped set is ${DEFAULT_GOLD_DIR}.`);
-      }
-      if (!isDir) throw new UsageError(`--gold must be a folder of gold-set YAML files; "${o.gold}" is a file.`);
-      const c = core();
-      const items = loadGold(o.gold, c.library);
-      const report = await runEval(c.library, c.grader, items, { progress: o.progress && !o.json && Boolean(process.stderr.isTTY) });
-      out(o.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatEval(report)}\n`);
-      if (o.minSpearman !== undefined && !(report.spearman >= o.minSpearman)) {
-        process.stderr.write(`Spearman ${report.spearman} is below --min-spearman ${o.minSpearman}\n`);
-        program.setOptionValue('exitCode', 1);
-      }
-    });
+  registerEval(program, out, core, (message) => new UsageError(message));
 
   return program;
 }

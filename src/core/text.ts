@@ -54,20 +54,49 @@ export interface Sentence {
   lower: string;
 }
 
+/** Words that end in a period without ending the sentence ("e.g.", "Dr.", "approx."). */
+const ABBREVIATIONS = new Set(['e.g', 'i.e', 'etc', 'vs', 'mr', 'mrs', 'ms', 'dr', 'st', 'no', 'approx', 'inc', 'ltd', 'co', 'jr', 'sr', 'fig', 'cf', 'al', 'ca', 'est', 'min', 'max', 'dept', 'corp']);
+
+/** True when the period at `i` ends a sentence rather than an abbreviation, initialism or number. */
+function periodEnds(line: string, i: number): boolean {
+  const next = line[i + 1];
+  if (next !== undefined && !/\s/.test(next)) return false; // v2.14, 3.5%, $1.2M, e.g.,
+  let from = i;
+  while (from > 0 && /[\p{L}\p{N}.]/u.test(line[from - 1]!)) from--;
+  const word = line.slice(from, i);
+  if (ABBREVIATIONS.has(word.toLowerCase())) return false;
+  // Initialisms: "U.S." "U.K." (single letters separated by periods).
+  if (/^(\p{L}\.)+\p{L}$/u.test(word)) return false;
+  return true;
+}
+
 /**
- * Splits into sentences on ., !, ? (and their full-width forms), bullets and line breaks. Each
- * sentence is a verbatim substring of the input, so it can be quoted as evidence.
+ * Splits into sentences on ., !, ? (and their full-width forms), bullets and line breaks. A period
+ * inside a token ("v2.14", "3.5%", "$1.2M") or after an abbreviation ("e.g.", "U.S.") does not
+ * split. Each sentence is a verbatim substring of the input, so it can be quoted as evidence.
  */
 export function splitSentences(text: string): Sentence[] {
   const out: Sentence[] = [];
-  const re = /[^\n.!?。！？]+(?:[.!?。！？]+|$)/g;
+  const push = (raw: string) => {
+    const s = raw.trim().replace(/^([-*•·]|\d+[.)])\s+/, '');
+    if (s.replace(/[\s\p{P}]/gu, '').length < 2) return;
+    out.push({ text: s, lower: s.toLowerCase() });
+  };
   for (const line of text.split('\n')) {
-    for (const m of line.matchAll(re)) {
-      let s = m[0].trim();
-      s = s.replace(/^([-*•·]|\d+[.)])\s+/, '');
-      if (s.replace(/[\s\p{P}]/gu, '').length < 2) continue;
-      out.push({ text: s, lower: s.toLowerCase() });
+    let start = 0;
+    for (let i = 0; i < line.length; i++) {
+      const ch = line[i]!;
+      if (!/[.!?。！？]/.test(ch)) continue;
+      let end = i;
+      while (end + 1 < line.length && /[.!?。！？"'”’)\]]/.test(line[end + 1]!)) end++;
+      const fullWidth = /[。！？]/.test(ch);
+      if (!fullWidth && ch === '.' && end === i && !periodEnds(line, i)) continue;
+      if (!fullWidth && end + 1 < line.length && !/\s/.test(line[end + 1]!)) continue;
+      push(line.slice(start, end + 1));
+      start = end + 1;
+      i = end;
     }
+    push(line.slice(start));
   }
   return out;
 }

@@ -15,7 +15,9 @@ afterEach(async () => {
 });
 
 /** Engages with the scenario (so the offline grader would probe) but leaves gaps. */
-const PARTIAL = 'I would write the parser quickly because the deadline matters, and sort out the rest after go-live.';
+// Long enough to be graded (a one-line answer is asked for more by the offline fallback instead).
+const PARTIAL =
+  'I would write the parser quickly because the deadline matters, and sort out the rest after go-live. The connector can wait until the customer is live, and I would keep an eye on dropped messages in the meantime.';
 
 describe('interviewer probes', () => {
   it('asks the question the model writes for the gap, and sends the scenario and its example probes', async () => {
@@ -79,7 +81,8 @@ describe('interviewer probes', () => {
 });
 
 describe('customer persona play', () => {
-  const ANSWER = 'I am sorry about the outage. We are looking into the root cause and I will send an update soon.';
+  const ANSWER =
+    'I am sorry about the outage. We are looking into the root cause and I will send an update soon. My team is reading the logs from the last three days, and I will tell you what we find as soon as we know it.';
   const turn = (reply: string, satisfied = false) =>
     chatCompletion({ gap: 'No date and no accountable owner.', targets: 'communication', satisfied, reply });
 
