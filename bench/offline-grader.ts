@@ -26,29 +26,45 @@ function answerFor(i: number): { scenarioIndex: number; text: string } {
   return { scenarioIndex: i % library.scenarios.length, text };
 }
 
-function timeIt(label: string, n: number, fn: (i: number) => void): number {
-  for (let i = 0; i < Math.min(200, n); i++) fn(i); // warm-up
+/** One timed pass: gradings (or baseline operations) per second. */
+function pass(n: number, fn: (i: number) => void): number {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < n; i++) fn(i);
-  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
-  const rate = n / secs;
-  console.log(`${label.padEnd(34)} ${rate.toFixed(0).padStart(9)} /s  (${n} in ${secs.toFixed(2)} s)`);
-  return rate;
+  return n / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
   const N = Number(process.env.BENCH_N ?? 5000);
+  const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
   const answers = Array.from({ length: 500 }, (_, i) => answerFor(i));
-  console.log(`Offline grader, ${library.scenarios.length} scenarios, ${answers.length} distinct answers`);
-  const base = timeIt('baseline: sentence split only', N, (i) => {
+  console.log(`Offline grader, ${library.scenarios.length} scenarios, ${answers.length} distinct answers, ${ROUNDS} rounds of ${N}`);
+  const baseline = (i: number) => {
     const a = answers[i % answers.length]!;
     splitSentences(a.text).map((s) => s.lower);
-  });
-  const rate = timeIt('offline grader: full grading', N, (i) => {
+  };
+  const grading = (i: number) => {
     const a = answers[i % answers.length]!;
     const s = library.scenarios[a.scenarioIndex]!;
     grader.gradeSync({ scenario: s, criteria: library.criteriaOf(s), answer: a.text, followUps: [], language: 'en' });
-  });
+  };
+  // Warm-up: one pass over every answer (JIT, the library index, caches), then rounds that
+  // alternate baseline and grader so both see the same machine.
+  pass(answers.length, baseline);
+  pass(answers.length, grading);
+  const bases: number[] = [];
+  const rates: number[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    bases.push(pass(N, baseline));
+    rates.push(pass(N, grading));
+  }
+  const show = (label: string, xs: number[]) =>
+    console.log(`${label.padEnd(34)} median ${median(xs).toFixed(0).padStart(7)} /s  (min ${Math.min(...xs).toFixed(0)}, max ${Math.max(...xs).toFixed(0)})`);
+  show('baseline: sentence split only', bases);
+  show('offline grader: full grading', rates);
+  const base = median(bases);
+  const rate = median(rates);
   console.log(`ratio (grading cost / baseline cost): ${(base / rate).toFixed(1)}x`);
 
   // Memory: 10,000 people each with an open session, against an empty store in the same run.

@@ -299,7 +299,7 @@ export function formatEval(r: EvalReport): string {
   const row = (label: string, a: string, b?: string) => `${label.padEnd(22)} ${a.padStart(10)}${cv ? `  ${(b ?? '').padStart(16)}` : ''}`;
   const lines = [
     `Gold set: ${r.items} answers, grader: ${r.grader}${r.model ? ` (${r.model})` : ''}`,
-    row('', 'in-sample', cv ? `cross-validated (${r.cv!.folds}-fold)` : undefined),
+    row('', 'as shipped', cv ? `cross-validated (${r.cv!.folds}-fold)` : undefined),
     row('Spearman correlation', r.spearman.toFixed(3), cv?.spearman.toFixed(3)),
     row('Exact (rounded)', pct(r.exact), cv && pct(cv.exact)),
     row('Within 1 point', pct(r.within1), cv && pct(cv.within1)),
@@ -310,6 +310,8 @@ export function formatEval(r: EvalReport): string {
     const c = cv?.kinds[kind];
     lines.push(row(`  ${kind} (${k.count})`, `${k.expected.toFixed(2)} -> ${k.got.toFixed(2)}`, c && `${c.expected.toFixed(2)} -> ${c.got.toFixed(2)}`));
   }
+  if (r.grader === 'offline')
+    lines.push('"As shipped" uses the constants in calibration.ts, fitted on test/fixtures/gold: in-sample there, out of sample on any other set.');
   lines.push(
     `Latency per answer:    p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms`,
     `Tokens per answer:     ${r.tokens.promptPerAnswer} prompt, ${r.tokens.completionPerAnswer} completion (total ${r.tokens.totalPrompt} + ${r.tokens.totalCompletion})`,
@@ -318,7 +320,7 @@ export function formatEval(r: EvalReport): string {
   if (r.cv) lines.push(`Fitted per fold: ${r.cv.calibrations.map((c) => Object.values(c).join('/')).join(', ')} (${Object.keys(CALIBRATION).join('/')})`);
   if (r.fitted) lines.push(`Fitted on the whole set: ${JSON.stringify(r.fitted)} (shipped: ${JSON.stringify(CALIBRATION)})`);
   const worst = [...r.results].sort((a, b) => Math.abs(b.got - b.expected) - Math.abs(a.got - a.expected)).slice(0, 5);
-  lines.push('Largest disagreements (in-sample):');
+  lines.push('Largest disagreements (as shipped):');
   for (const w of worst) lines.push(`  ${w.id.padEnd(44)} expected ${w.expected.toFixed(1)}  got ${w.got.toFixed(1)}  (${w.kind})`);
   return lines.join('\n');
 }

@@ -35,10 +35,19 @@ export function overallOf(criteria: Pick<CriterionGrade, 'score'>[]): number {
 }
 
 /** Whitespace-insensitive check that a quote appears verbatim in the answer text. */
+const squeeze = (t: string) => t.normalize('NFC').replace(/\s+/g, ' ');
+/** The last answer squeezed: a grade checks every quote against the same answer. */
+let lastAnswer = '';
+let lastSqueezed = '';
+
 export function isVerbatim(quote: string, answerText: string): boolean {
-  const q = quote.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const q = squeeze(quote).trim();
   if (q.length < 3) return false;
-  return answerText.normalize('NFC').replace(/\s+/g, ' ').includes(q);
+  if (answerText !== lastAnswer) {
+    lastAnswer = answerText;
+    lastSqueezed = squeeze(answerText);
+  }
+  return lastSqueezed.includes(q);
 }
 
 /** A key point's checklist label: its own label, else its text cut at a word boundary. */

@@ -40,7 +40,7 @@ describe('fde-coach eval --cv', () => {
 
   it('prints the two columns, and applies --min-spearman to the cross-validated figure', () => {
     const r = cli(['eval', '--cv', '3', '--no-progress', '--min-spearman', '0.99']);
-    expect(r.stdout).toMatch(/in-sample\s+cross-validated \(3-fold\)/);
+    expect(r.stdout).toMatch(/as shipped\s+cross-validated \(3-fold\)/);
     expect(r.stdout).toMatch(/Spearman correlation\s+\d\.\d{3}\s+\d\.\d{3}/);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/Cross-validated Spearman .* below --min-spearman 0.99/);
