@@ -183,8 +183,8 @@ const MESSAGES = {
     ko: '"{input}"는 리더보드 옵션이 아닙니다. 사용법: `leaderboard [week|all]`, `leaderboard optout`, `leaderboard optin`.',
   },
   'points-rules': {
-    en: 'How points work: each graded answer earns round(overall score x 10 x difficulty), where easy counts x{easy}, medium x{medium} and hard x{hard}; an answer to the daily prompt earns {bonus} extra. An answer that tries to instruct the grader earns 0. Your streak counts the daily prompts you answered in a row; days without a prompt (weekends on a weekdays schedule) do not break it. The weekly board counts points since Monday 00:00 UTC. `leaderboard optout` hides you from the board.',
-    ko: '점수 규칙: 채점된 답변마다 반올림(종합 점수 x 10 x 난이도 배수)점을 받습니다. 난이도 배수는 쉬움 x{easy}, 보통 x{medium}, 어려움 x{hard}이고, 일일 질문에 답하면 {bonus}점을 더 받습니다. 채점기에 지시하려는 답변은 0점입니다. 연속 기록은 일일 질문에 연달아 답한 횟수이며, 질문이 없는 날(평일 일정의 주말)은 연속 기록을 끊지 않습니다. 주간 리더보드는 월요일 00:00 UTC부터의 점수를 셉니다. `leaderboard optout`으로 리더보드에서 숨을 수 있습니다.',
+    en: 'How points work: each graded answer earns round(overall score x 10 x difficulty), where easy counts x{easy}, medium x{medium} and hard x{hard}; an answer to the daily prompt earns {bonus} extra. An answer that tries to instruct the grader earns 0, and so does one that is empty, a line or two, or not about the scenario. Your streak counts the daily prompts you answered in a row; days without a prompt (weekends on a weekdays schedule) do not break it. The weekly board counts points since Monday 00:00 UTC. `leaderboard optout` hides you from the board.',
+    ko: '점수 규칙: 채점된 답변마다 반올림(종합 점수 x 10 x 난이도 배수)점을 받습니다. 난이도 배수는 쉬움 x{easy}, 보통 x{medium}, 어려움 x{hard}이고, 일일 질문에 답하면 {bonus}점을 더 받습니다. 채점기에 지시하려는 답변과, 비어 있거나 한두 줄뿐이거나 시나리오와 무관한 답변은 0점입니다. 연속 기록은 일일 질문에 연달아 답한 횟수이며, 질문이 없는 날(평일 일정의 주말)은 연속 기록을 끊지 않습니다. 주간 리더보드는 월요일 00:00 UTC부터의 점수를 셉니다. `leaderboard optout`으로 리더보드에서 숨을 수 있습니다.',
   },
 } as const satisfies Record<string, Record<Language, string>>;
 

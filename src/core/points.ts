@@ -3,7 +3,7 @@
  * Written out in the help text too; change both together.
  */
 import type { CompetencyTotals, HistoryEntry, UserRecord } from './ports';
-import type { CriterionId, Difficulty, GradeResult } from './types';
+import type { CriterionId, Difficulty, GradeFlag, GradeResult } from './types';
 
 export const DIFFICULTY_MULTIPLIER: Record<Difficulty, number> = { easy: 1, medium: 1.5, hard: 2 };
 /** Extra points for answering the daily prompt. */
@@ -12,11 +12,14 @@ export const DAILY_BONUS = 5;
 export const HISTORY_LIMIT = 200;
 
 /**
- * points = round(overall x 10 x difficulty multiplier) (+5 for a daily answer); an answer that
- * tried to instruct the grader earns 0.
+ * points = round(overall x 10 x difficulty multiplier) (+5 for a daily answer). An answer that
+ * tried to instruct the grader earns 0, and so does one with nothing to grade (empty, a line or two,
+ * or not about this scenario): ten "ok"s must not climb the leaderboard.
  */
+export const NO_POINTS_FLAGS: readonly GradeFlag[] = ['injection', 'empty', 'too-short', 'off-topic'];
+
 export function pointsFor(result: GradeResult, difficulty: Difficulty, source: 'practice' | 'daily'): number {
-  if (result.flags.includes('injection')) return 0;
+  if (result.flags.some((f) => NO_POINTS_FLAGS.includes(f))) return 0;
   const base = Math.round(result.overall * 10 * DIFFICULTY_MULTIPLIER[difficulty]);
   return base + (source === 'daily' ? DAILY_BONUS : 0);
 }

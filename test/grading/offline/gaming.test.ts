@@ -107,13 +107,14 @@ describe('offline grader: answers that game keywords earn little', () => {
     }
   });
 
-  it('floors "ok" and one-word answers with the too-short flag, every time', () => {
+  it('floors "ok" and one-word answers with the too-short flag, every time, and they earn no points', () => {
     const s = scenario('discovery-freight-ops-first-week');
     for (const answer of Array.from({ length: 10 }, () => 'ok').concat(['Yes.', 'I would ship it', '좋습니다'])) {
       const r = grader.gradeSync(req(s, answer, /[가-힣]/.test(answer) ? 'ko' : 'en'));
       expect(r.overall).toBe(1);
       expect(r.flags).toContain('too-short');
-      expect(pointsFor(r, 'easy', 'practice')).toBeLessThanOrEqual(10);
+      // Ten "ok"s used to earn 140 points; nothing to grade earns nothing, not even the daily bonus.
+      expect(pointsFor(r, 'hard', 'daily')).toBe(0);
     }
   });
 });
