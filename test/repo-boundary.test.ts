@@ -78,3 +78,15 @@ describe('the check itself', () => {
     expect(found.filter((f) => !f.file.includes('bad'))).toEqual([]);
   });
 });
+
+describe('a clone that lives in the machine\'s temporary folder (as CI may put it)', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'fde-clone-'));
+  const UP = '.'.repeat(2);
+  fs.mkdirSync(path.join(root, 'scripts'));
+  fs.writeFileSync(path.join(root, 'scripts', 'cluster.sh'), `dir="$(mktemp -d /tmp/fde-pg.XXXXXX)"\ncat ${UP}/shared/file\n`);
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("does not take the machine's temporary files for the repo's neighbours, and still catches a climb", () => {
+    expect(findOutsideReferences(root, ['scripts/cluster.sh']).map((f) => f.line)).toEqual([2]);
+  });
+});

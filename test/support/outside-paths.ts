@@ -12,8 +12,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
+
+/** Folders of the machine itself: an absolute path into them is never a neighbour of the repo. */
+const SYSTEM_FOLDERS = [...new Set([os.tmpdir(), '/tmp', '/var', '/usr', '/etc', '/dev', '/proc', '/sys', '/opt', '/bin', '/lib', '/run'])];
 
 /** One reference that leaves the repository. */
 export interface OutsideReference {
@@ -91,9 +95,14 @@ class Checker {
     this.found.push({ file: this.rel, line: this.lineAt(offset), text, resolved });
   }
 
-  /** An absolute path: outside when under the repo's parent folder but not in the repo. */
+  /**
+   * An absolute path: outside when under the repo's parent folder but not in the repo. When that
+   * parent is one of the machine's own folders (a clone in /tmp), a path there (/tmp/x) is a
+   * temporary file of the machine, not a neighbour of the repo, and is not judged.
+   */
   private checkAbsolute(offset: number, text: string, p: string): void {
     const resolved = path.resolve(p);
+    if (SYSTEM_FOLDERS.includes(path.dirname(this.root))) return;
     if (!isInside(this.root, resolved) && isInside(path.dirname(this.root), resolved)) this.report(offset, text, resolved);
   }
 
