@@ -7,7 +7,7 @@
  */
 import { FAKE_TEAM } from '../support/fake-slack';
 import { createDailyRuntime, createDailyScheduler } from '../../src/schedule';
-import { blockText, GOOD_ANSWER, startHarness, TestClock, waitForResponses, waitForUpdates, type Harness } from './harness';
+import { answerFor, blockText, startHarness, TestClock, waitForResponses, waitForUpdates, type Harness } from './harness';
 import { dmChannelOf, slackEscape } from '../support/slack-payloads';
 
 const TEAM_KEY = `slack:${FAKE_TEAM}`;
@@ -62,7 +62,7 @@ describe('posting on schedule across the March DST change, with recaps and the w
 
     // Someone answers Thursday's prompt in its thread before Friday's is posted.
     const user = 'U0SCHANS1';
-    await h.thread(slackEscape(GOOD_ANSWER), first.message!.ts!, { user, channel: CHANNEL });
+    await h.thread(slackEscape(answerFor(first.scenarioId)), first.message!.ts!, { user, channel: CHANNEL });
     await waitForUpdates(h.fake, dmChannelOf(user), 1); // the feedback, in the DM
 
     await sweep('2026-03-05T15:30:00Z', '2026-03-10T15:00:00Z');

@@ -238,6 +238,23 @@ export async function waitForRetirements(fake: FakeSlack, channel: string, n: nu
   return calls.filter(retired);
 }
 
+/** An answer the offline grader finds evidence in for the hotfix-vs-connector tradeoffs scenario (the daily rotation's first). */
+export const HOTFIX_ANSWER =
+  'I would ship the Ironbridge-only parser this week to hold the go-live in 6 days instead of slipping 3 weeks, because the 9% of EDI 214 messages dropped today hurt more than a temporary fork. ' +
+  'Unmapped qualifier codes get logged and counted instead of dropped silently, with an alert on the drop rate. ' +
+  'The parser gets a replacement ticket and an expiry date, because a fork has to be maintained through every platform upgrade. ' +
+  'With two more 3PLs signing next quarter, I would write up the codes we saw and propose the configurable mapping layer to core engineering, and tell Ironbridge and sales plainly what is temporary and who owns the migration by when.';
+
+/**
+ * The test answer written for a scenario (by id, or by the text of the post that poses it): an
+ * answer for another scenario is rightly graded off-topic and earns nothing.
+ */
+export function answerFor(scenarioOrPostText: string): string {
+  if (/hotfix-vs-connector|Customer-only EDI parser/.test(scenarioOrPostText)) return HOTFIX_ANSWER;
+  if (/board-demo-vs-pilot-hardening|Board demo polish/.test(scenarioOrPostText)) return GOOD_ANSWER;
+  throw new Error(`no test answer written for: ${scenarioOrPostText.slice(0, 80)}`);
+}
+
 /** An answer the offline grader finds evidence in for the board-demo tradeoffs scenario. */
 export const GOOD_ANSWER =
   'I would spend most of the week on request logging, retries with backoff and timeout alerts, because the 4% failures are invisible today. ' +

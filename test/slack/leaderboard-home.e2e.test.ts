@@ -7,7 +7,7 @@ import type { HistoryEntry, UserRecord } from '../../src/core/ports';
 import { newUser, recordGrade } from '../../src/core/points';
 import { FAKE_TEAM } from '../support/fake-slack';
 import { appHomeOpened, dmChannelOf, slackEscape } from '../support/slack-payloads';
-import { blockText, buttonsIn, GOOD_ANSWER, keyOf, startHarness, TestClock, waitForPosts, waitForResponses, waitForUpdates, type Harness } from './harness';
+import { answerFor, blockText, buttonsIn, keyOf, startHarness, TestClock, waitForPosts, waitForResponses, waitForUpdates, type Harness } from './harness';
 
 const TEAM_KEY = `slack:${FAKE_TEAM}`;
 const CHANNEL = 'C0LEADER1';
@@ -133,7 +133,7 @@ describe('App Home', () => {
     await h.command('daily now', { user_id: ADMIN, channel_id: CHANNEL, response_url: h.fake.responseUrl('Rhnow') });
     await waitForResponses(h.fake, 'Rhnow');
     const prompt = h.fake.messages(CHANNEL).find((m) => String(m.text).includes('prompt ·'))!;
-    await h.thread(slackEscape(GOOD_ANSWER), prompt.ts, { user, channel: CHANNEL });
+    await h.thread(slackEscape(answerFor(String(prompt.text))), prompt.ts, { user, channel: CHANNEL });
     await waitForUpdates(h.fake, dmChannelOf(user), 1);
   });
 

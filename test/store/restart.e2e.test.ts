@@ -79,9 +79,11 @@ test('kill -9 during a slow grading: after the restart the feedback arrives, gra
   // Stored: one graded answer with its points, no job left, the session closed.
   const db = new BetterSqlite3(path.join(dataDir, SQLITE_FILE), { readonly: true });
   try {
-    const answers = db.prepare('select person_key, points, source from answers').all() as { person_key: string; points: number; source: string }[];
-    expect(answers).toEqual([{ person_key: `slack:T0FDE0001:${user}`, points: expect.any(Number), source: 'practice' }]);
-    expect(answers[0]!.points).toBeGreaterThan(0);
+    const answers = db.prepare('select person_key, points, overall, grader, source from answers').all() as { person_key: string; points: number; overall: number; grader: string; source: string }[];
+    // Graded by the model once and stored (its points depend on which easy scenario was drawn: this
+    // generic-ish answer is capped and earns nothing on one of them, which is the substance floor's job).
+    expect(answers).toEqual([{ person_key: `slack:T0FDE0001:${user}`, points: expect.any(Number), overall: expect.any(Number), grader: 'llm', source: 'practice' }]);
+    expect(answers[0]!.overall).toBeGreaterThanOrEqual(1);
     expect(db.prepare('select count(*) as n from jobs').get()).toEqual({ n: 0 });
     expect(db.prepare('select count(*) as n from sessions').get()).toEqual({ n: 0 });
   } finally {
