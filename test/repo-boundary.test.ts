@@ -1,7 +1,7 @@
 /**
  * Nothing in the repository may refer to a path above its root: a clone anywhere else has no
- * `../shared` (or any sibling folder), so such a reference breaks `npm test` there. Every tracked
- * file is checked: source, tests, scripts, configs, docs.
+ * sibling folders (the `shared` folder next to a developer's checkout, say), so such a reference
+ * breaks `npm test` there. Every tracked file is checked: source, tests, scripts, configs, docs.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -1,7 +1,7 @@
 /**
- * Finds references to paths outside a repository: relative paths that climb above its root
- * (`../shared`, `path.join(__dirname, '..', '..', '..')`) and absolute paths into the folders
- * around it. A clone elsewhere has none of those folders, so any such reference breaks it.
+ * Finds references to paths outside a repository: relative paths that climb above its root (into
+ * a sibling `shared` folder, or `path.join(__dirname, '..', '..', '..')`) and absolute paths into
+ * the folders around it. A clone elsewhere has none of those folders, so any such reference breaks it.
  *
  * Relative paths are resolved the way they are used, not matched as text: module specifiers and
  * `__dirname`-anchored paths against the file's folder, `path.join`/`path.resolve` calls evaluated
