@@ -7,6 +7,7 @@ import path from 'node:path';
 import pc from 'picocolors';
 import { bannerText, gradingText, promptText, renderText } from '../../src/cli/render';
 import type { FeedbackReply, SummaryReply } from '../../src/core/replies';
+import { cliEnv } from '../support/cli-env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'fde-coach.js');
@@ -17,7 +18,7 @@ function practice(args: string[], input: string) {
     cwd: ROOT,
     input,
     encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' },
+    env: cliEnv(),
     timeout: 30_000,
   });
   return { code: r.status, stdout: r.stdout };

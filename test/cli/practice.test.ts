@@ -5,13 +5,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { bannerText, promptText } from '../../src/cli/render';
+import { cliEnv } from '../support/cli-env';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'fde-coach.js');
-const ENV = { PATH: process.env.PATH ?? '', NO_COLOR: '1' };
 
 function practice(input: string, args: string[] = ['--category', 'tradeoffs', '--difficulty', 'medium']) {
-  const r = spawnSync(process.execPath, [BIN, 'practice', ...args], { cwd: ROOT, input, encoding: 'utf8', env: ENV, timeout: 30_000 });
+  const r = spawnSync(process.execPath, [BIN, 'practice', ...args], { cwd: ROOT, input, encoding: 'utf8', env: cliEnv(), timeout: 30_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -103,7 +103,7 @@ const hasScript = process.platform === 'linux' && spawnSync('script', ['--versio
   function onTerminal(lines: string[]): Promise<string> {
     return new Promise((resolve, reject) => {
       const cmd = `'${process.execPath}' '${BIN}' practice --category tradeoffs --difficulty medium`;
-      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: ROOT, env: { ...ENV, TERM: 'dumb' } });
+      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: ROOT, env: cliEnv({ TERM: 'dumb' }) });
       let out = '';
       let phase = 0;
       const timer = setTimeout(() => {
