@@ -13,7 +13,7 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@slack/*', '@microsoft/*', 'openai', 'openai/*', 'express', 'pino'], message: 'The core imports no SDK (DESIGN.md principle 1).' }] }],
+      'no-restricted-imports': ['error', { patterns: [{ group: ['@slack/*', '@microsoft/*', 'openai', 'openai/*', 'express', 'pino', 'kysely', 'pg', 'better-sqlite3'], message: 'The core imports no SDK and no database driver (DESIGN.md principle 1; the core sees the Store port only).' }] }],
     },
   },
   { rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] } },
